@@ -1,0 +1,99 @@
+"""RSS and Atom feeds (feedparser): one article per entry with full content."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+from ..errors import EmptyInput, InputError, InputWarning, MalformedInput
+from ..records import Article
+from .normalise import make_article
+
+_BLOCK_TAGS = {
+    "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section", "article",
+    "tr", "pre", "header", "footer", "figcaption",
+}
+
+
+def looks_like_feed(text: str) -> bool:
+    head = text[:2048].lstrip().lower()
+    return head.startswith("<?xml") and ("<rss" in head or "<feed" in head or "<rdf" in head) or head.startswith(
+        ("<rss", "<feed")
+    )
+
+
+def html_fragment_to_text(fragment: str) -> str:
+    """Text of an HTML fragment with one blank line between block elements."""
+    if "<" not in fragment:
+        return fragment
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return ""
+    for bad in root.xpath("//script|//style|//noscript"):
+        bad.drop_tree()
+    parts: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _BLOCK_TAGS:
+            parts.append("\n\n")
+        if el.text and tag:
+            parts.append(el.text)
+        for child in el:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+        if tag in _BLOCK_TAGS:
+            parts.append("\n\n")
+
+    walk(root)
+    return "".join(parts)
+
+
+def _published(entry: dict) -> str | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(key)
+        if value:
+            return time.strftime("%Y-%m-%dT%H:%M:%SZ", value)
+    return entry.get("published") or entry.get("updated")
+
+
+def read_feed(data: bytes, path: str, *, max_chars: int) -> Iterator[Article | InputError]:
+    import feedparser
+
+    parsed = feedparser.parse(data)
+    if parsed.bozo and not parsed.entries:
+        reason = getattr(parsed, "bozo_exception", None)
+        raise MalformedInput(f"is not a readable RSS/Atom feed ({reason}); check the file", path=path)
+    outlet = parsed.feed.get("title") if parsed.get("feed") else None
+    if not parsed.entries:
+        raise EmptyInput("feed has no entries", path=path)
+    for index, entry in enumerate(parsed.entries):
+        entry_path = f"{path}#{index + 1}"
+        content = ""
+        if entry.get("content"):
+            content = max((c.get("value", "") for c in entry["content"]), key=len)
+        if len(content) < len(entry.get("summary", "") or ""):
+            content = entry.get("summary", "")
+        text = html_fragment_to_text(content)
+        warnings: list[InputWarning] = []
+        try:
+            yield make_article(
+                text,
+                entry_path,
+                max_chars=max_chars,
+                title=entry.get("title"),
+                outlet=outlet,
+                url=entry.get("link"),
+                published=_published(entry),
+                author=entry.get("author"),
+                source_format="feed",
+                warnings=warnings,
+            )
+        except InputError as exc:
+            yield exc
+        yield from warnings

@@ -1,0 +1,79 @@
+"""HTML pages: body text and metadata (title, author, date, site name) with trafilatura."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from ..errors import EmptyInput, InputWarning
+from ..records import Article
+from .normalise import make_article
+
+log = logging.getLogger(__name__)
+
+# trafilatura logs every page it finds too short; we report that ourselves, once, as an input error.
+logging.getLogger("trafilatura").setLevel(logging.ERROR)
+logging.getLogger("htmldate").setLevel(logging.ERROR)
+
+
+# Below this, what trafilatura found is a menu or a caption, not an article body.
+MIN_BODY_CHARS = 40
+
+
+def looks_like_html(text: str) -> bool:
+    head = text[:2048].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "<" in head[:1])
+
+
+def extract_html(html: str, url: str | None = None) -> dict[str, Any]:
+    """Return trafilatura's body text and metadata for one page (empty text when it finds no body)."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
+        deduplicate=False,
+    )
+    if doc is None:
+        # Short pages fall under trafilatura's minimum size; retry leniently before giving up.
+        doc = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, favor_recall=True
+        )
+    if doc is None:
+        return {"text": ""}
+    data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    return data
+
+
+def read_html(
+    html: str, path: str, *, max_chars: int, warnings: list[InputWarning], url: str | None = None
+) -> Article:
+    data = extract_html(html, url=url)
+    text = data.get("text") or ""
+    title = data.get("title")
+    # trafilatura keeps the headline as the body's first line; the title field already holds it.
+    first, _, rest = text.lstrip().partition("\n")
+    if title and rest.strip() and " ".join(first.split()) == " ".join(str(title).split()):
+        text = rest
+    if len(text.strip()) < MIN_BODY_CHARS:
+        raise EmptyInput(
+            "HTML page has no article body that could be extracted (no <body> text or only navigation); "
+            "check that it is an article page",
+            path=path,
+        )
+    return make_article(
+        text,
+        path,
+        max_chars=max_chars,
+        title=data.get("title"),
+        outlet=data.get("sitename"),
+        url=data.get("url") or url,
+        published=data.get("date"),
+        author=data.get("author"),
+        source_format="html",
+        warnings=warnings,
+    )
