@@ -1,0 +1,54 @@
+"""Language data (cue words, event lexicons, actor dictionary) kept as YAML, loaded once and cached."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@lru_cache(maxsize=None)
+def load(name: str) -> dict[str, Any]:
+    """Load ``lexicons/<name>.yaml`` from the installed package."""
+    text = resources.files(__name__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise ValueError(f"lexicon {name}.yaml must hold a mapping")
+    return data
+
+
+@lru_cache(maxsize=None)
+def cue_verbs() -> frozenset[str]:
+    verbs = load("cues")["verbs"]
+    return frozenset(v for group in verbs.values() for v in group)
+
+
+@lru_cache(maxsize=None)
+def belief_verbs() -> frozenset[str]:
+    return frozenset(load("cues")["verbs"]["belief"])
+
+
+@lru_cache(maxsize=None)
+def cue_nouns() -> frozenset[str]:
+    return frozenset(load("cues")["nouns"])
+
+
+@lru_cache(maxsize=None)
+def event_verbs() -> dict[str, str]:
+    """Verb lemma (or 'verb particle') -> PLOVER category; the first category listing a lemma wins."""
+    table: dict[str, str] = {}
+    for category, lemmas in load("events")["verbs"].items():
+        for lemma in lemmas:
+            table.setdefault(lemma, category)
+    return table
+
+
+@lru_cache(maxsize=None)
+def event_nouns() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for category, lemmas in load("events")["nouns"].items():
+        for lemma in lemmas:
+            table.setdefault(lemma, category)
+    return table
