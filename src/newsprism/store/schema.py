@@ -1,0 +1,175 @@
+"""The versioned schema. Each migration moves the database from version N-1 to N; never edit a shipped one.
+
+SQLite keeps the version in ``PRAGMA user_version``. A database from a newer newsprism is refused rather
+than guessed at.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: the first schema
+    """
+    CREATE TABLE outlets (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE
+    );
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        path TEXT NOT NULL,
+        title TEXT,
+        outlet_id INTEGER REFERENCES outlets(id),
+        url TEXT,
+        published TEXT,
+        author TEXT,
+        source_format TEXT NOT NULL,
+        text TEXT NOT NULL,
+        near_duplicate_of TEXT,
+        minhash BLOB,
+        added_at TEXT NOT NULL
+    );
+    CREATE INDEX articles_outlet ON articles(outlet_id);
+    CREATE INDEX articles_published ON articles(published);
+    -- every input that carried an article's text: the first one and its exact duplicates
+    CREATE TABLE article_sources (
+        path TEXT PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        outlet TEXT,
+        url TEXT,
+        title TEXT,
+        added_at TEXT NOT NULL
+    );
+    CREATE INDEX article_sources_article ON article_sources(article_id);
+    CREATE TABLE sentences (
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        idx INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        PRIMARY KEY (article_id, idx)
+    ) WITHOUT ROWID;
+    CREATE TABLE actors (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        country TEXT,
+        sector TEXT
+    );
+    CREATE TABLE actor_aliases (
+        actor_id TEXT NOT NULL REFERENCES actors(id),
+        alias TEXT NOT NULL,
+        PRIMARY KEY (actor_id, alias)
+    ) WITHOUT ROWID;
+    CREATE TABLE mentions (
+        id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        label TEXT NOT NULL,
+        actor_id TEXT REFERENCES actors(id)
+    );
+    CREATE INDEX mentions_article ON mentions(article_id);
+    CREATE INDEX mentions_actor ON mentions(actor_id);
+    CREATE TABLE quotes (
+        id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        cue TEXT,
+        speaker_text TEXT,
+        speaker_start INTEGER,
+        speaker_end INTEGER,
+        speaker_actor_id TEXT REFERENCES actors(id)
+    );
+    CREATE INDEX quotes_article ON quotes(article_id);
+    CREATE INDEX quotes_speaker ON quotes(speaker_actor_id);
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        type TEXT NOT NULL,
+        mode TEXT,
+        negated INTEGER NOT NULL,
+        hypothetical INTEGER NOT NULL,
+        trigger TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        source_text TEXT, source_start INTEGER, source_end INTEGER, source_actor_id TEXT,
+        target_text TEXT, target_start INTEGER, target_end INTEGER, target_actor_id TEXT,
+        location TEXT,
+        date TEXT
+    );
+    CREATE INDEX events_article ON events(article_id);
+    CREATE INDEX events_type ON events(type);
+    CREATE TABLE figures (
+        id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        value REAL,
+        unit TEXT,
+        about TEXT
+    );
+    CREATE INDEX figures_article ON figures(article_id);
+    CREATE TABLE dates (
+        id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        value TEXT,
+        precision TEXT
+    );
+    CREATE INDEX dates_article ON dates(article_id);
+    -- the features story linking compares; kept so that a new article is linked without re-reading others
+    CREATE TABLE article_features (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        features TEXT NOT NULL
+    );
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        first_published TEXT,
+        last_published TEXT,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE story_articles (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        story_id TEXT NOT NULL REFERENCES stories(id)
+    );
+    CREATE INDEX story_articles_story ON story_articles(story_id);
+    CREATE TABLE story_terms (
+        term TEXT NOT NULL,
+        story_id TEXT NOT NULL REFERENCES stories(id),
+        PRIMARY KEY (term, story_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE claims (
+        id TEXT PRIMARY KEY,
+        story_id TEXT NOT NULL REFERENCES stories(id),
+        relation TEXT NOT NULL,
+        note TEXT NOT NULL
+    );
+    CREATE INDEX claims_story ON claims(story_id);
+    CREATE TABLE claim_mentions (
+        claim_id TEXT NOT NULL REFERENCES claims(id),
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX claim_mentions_claim ON claim_mentions(claim_id);
+    CREATE TABLE ingest_errors (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL,
+        code TEXT NOT NULL,
+        level TEXT NOT NULL,
+        message TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        UNIQUE (path, code, message)
+    );
+    CREATE VIRTUAL TABLE articles_fts USING fts5(article_id UNINDEXED, title, text);
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
