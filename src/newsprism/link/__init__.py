@@ -1,0 +1,1 @@
+"""Cross-article linking: actors, stories, claims. Incremental: new articles join what is stored."""
