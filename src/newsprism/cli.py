@@ -1,0 +1,262 @@
+"""The command line: parse, call one library function, print with Rich. No logic lives here."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from . import __version__
+from .config import Settings, load_settings
+from .errors import InputError, NewsprismError
+
+app = typer.Typer(
+    name="newsprism",
+    help="Who said and did what to whom, according to whom — compared across news outlets.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+DbOption = Annotated[
+    str | None, typer.Option("--db", help="SQLite database file. [default: newsprism.db]", show_default=False)
+]
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="TOML settings file (default: ./newsprism.toml if present).")
+]
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    raise typer.Exit(code)
+
+
+def _settings(config: Path | None, **overrides: object) -> Settings:
+    try:
+        return load_settings(config, **overrides)
+    except NewsprismError as exc:
+        fail(str(exc))
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"newsprism {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens (to stderr).")] = False,
+) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+def _parse_fields(fields: list[str]) -> dict[str, str]:
+    from .ingest.tabular import ARTICLE_FIELDS
+
+    mapping: dict[str, str] = {}
+    for item in fields:
+        name, sep, column = item.partition("=")
+        if not sep or not column or name not in ARTICLE_FIELDS:
+            fail(f"--field {item!r} must look like NAME=COLUMN with NAME one of {', '.join(ARTICLE_FIELDS)}")
+        mapping[name] = column
+    return mapping
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (read recursively) or http(s) URLs.")],
+    db: DbOption = None,
+    workers: Annotated[int | None, typer.Option("--workers", "-w", help="Processes for spaCy (n_process).")] = None,
+    model: Annotated[str | None, typer.Option("--model", help="spaCy model to load.")] = None,
+    field: Annotated[
+        list[str] | None,
+        typer.Option("--field", help="Map a JSONL/CSV column to an article field: NAME=COLUMN (repeatable)."),
+    ] = None,
+    config: ConfigOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or per-input messages.")] = False,
+) -> None:
+    """Read articles, extract quotes, events, figures and actors, link stories, and store it all."""
+    from .batch import analyze as run
+    from .ingest import input_size
+    from .store import open_store
+
+    settings = _settings(config, db=db, workers=workers, model=model)
+    mapping = _parse_fields(field or [])
+    total = input_size(paths)
+    progress = Progress(
+        TextColumn("[bold]analysing"),
+        BarColumn(),
+        DownloadColumn(),
+        TextColumn("{task.fields[articles]} articles · {task.fields[rate]:.1f}/s"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=err,
+        disable=quiet,
+        transient=True,
+    )
+
+    def on_message(problem: InputError) -> None:
+        if not quiet:
+            style = "yellow" if problem.level == "warning" else "red"
+            progress.console.print(f"[{style}]{problem.level}:[/] {problem}", markup=True, highlight=False)
+
+    try:
+        with open_store(settings.db) as store, progress:
+            task = progress.add_task("analyse", total=total or None, articles=0, rate=0.0)
+
+            def on_progress(nbytes: int, summary: object) -> None:
+                elapsed = progress.tasks[0].elapsed or 0.0
+                new = getattr(summary, "new", 0)
+                progress.update(task, advance=nbytes, articles=new, rate=new / elapsed if elapsed else 0.0)
+
+            summary = run(paths, store, settings, mapping=mapping, on_progress=on_progress, on_message=on_message)
+            counts = store.counts()
+    except NewsprismError as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        fail("interrupted; every article written before the interruption stays stored — run again to go on", 130)
+
+    table = Table(title=f"newsprism analyze → {settings.db}", show_header=True, header_style="bold")
+    table.add_column("this run")
+    table.add_column("", justify="right")
+    table.add_column("in the store")
+    table.add_column("", justify="right")
+    rows = [
+        ("articles read", summary.read, "articles", counts["articles"]),
+        ("new, analysed", summary.new, "outlets", counts["outlets"]),
+        ("already stored (duplicates)", summary.duplicates, "stories", counts["stories"]),
+        ("near-duplicates flagged", summary.near_duplicates, "claims", counts["claims"]),
+        ("quotes", summary.quotes, "quotes", counts["quotes"]),
+        ("events", summary.events, "events", counts["events"]),
+        ("figures", summary.figures, "actors", counts["actors"]),
+        ("errors / warnings", f"{summary.errors} / {summary.warnings}", "input problems", counts["ingest_errors"]),
+        ("seconds", f"{summary.seconds:.1f}", "articles/s", f"{summary.rate:.1f}"),
+    ]
+    for row in rows:
+        table.add_row(*(str(c) for c in row))
+    out.print(table)
+    if summary.processed == 0:
+        fail("nothing could be processed; see the messages above", 1)
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class CsvTable(str, Enum):
+    articles = "articles"
+    quotes = "quotes"
+    events = "events"
+    figures = "figures"
+    mentions = "mentions"
+    actors = "actors"
+    claims = "claims"
+
+
+@app.command()
+def export(
+    db: DbOption = None,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.json,
+    table: Annotated[CsvTable, typer.Option("--table", help="With --format csv: which table.")] = CsvTable.articles,
+    output: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Export the store as JSON (the output contract), JSONL or CSV."""
+    from .output.export import write_export
+    from .store import open_store
+
+    settings = _settings(config, db=db)
+    try:
+        with open_store(settings.db, readonly=True) as store:
+            if output is None:
+                write_export(store, sys.stdout, fmt.value, table.value)
+            else:
+                with output.open("w", encoding="utf-8", newline="") as fh:
+                    write_export(store, fh, fmt.value, table.value)
+                err.print(f"wrote {output}")
+    except NewsprismError as exc:
+        fail(str(exc))
+    except BrokenPipeError:
+        # The reader stopped early (| head): not an error. Silence the flush at exit.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror}")
+
+
+class ShowKind(str, Enum):
+    article = "article"
+    actor = "actor"
+    story = "story"
+
+
+@app.command()
+def show(
+    kind: Annotated[ShowKind, typer.Argument(help="What to show.")],
+    ident: Annotated[str, typer.Argument(metavar="ID", help="Its id (a unique prefix is enough).")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Show one article, actor or story in the terminal."""
+    from .output import views
+    from .store import open_store
+
+    settings = _settings(config, db=db)
+    try:
+        with open_store(settings.db, readonly=True) as store:
+            views.show(out, store, kind.value, ident)
+    except NewsprismError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def report(
+    db: DbOption = None,
+    output: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path("newsprism-report.html"),
+    config: ConfigOption = None,
+) -> None:
+    """Write a static, self-contained HTML report of the store."""
+    from .output.report import write_report
+    from .store import open_store
+
+    settings = _settings(config, db=db)
+    try:
+        with open_store(settings.db, readonly=True) as store:
+            path = write_report(store, output)
+    except NewsprismError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror}")
+    out.print(f"report: {path.resolve()}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""What leaves the store: the JSON/JSONL/CSV export (the output contract) and the HTML report."""

@@ -1,0 +1,196 @@
+"""The export, following the output contract in docs/output-format.md (schema in docs/output.schema.json).
+
+JSON is written as a stream, one article at a time, so exporting a large store does not hold it in memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+from ..errors import ConfigError
+from ..records import Actor, Analysis, SpanRef, Story
+from ..store import SQLiteStore
+
+SCHEMA_VERSION = "1"
+FORMATS = ("json", "jsonl", "csv")
+CSV_TABLES = ("articles", "quotes", "events", "figures", "mentions", "actors", "claims")
+
+
+def _span(ref: SpanRef | None) -> dict[str, Any] | None:
+    if ref is None:
+        return None
+    return {"text": ref.text, "start": ref.start, "end": ref.end, "actor_id": ref.actor_id}
+
+
+def article_dict(store: SQLiteStore, analysis: Analysis) -> dict[str, Any]:
+    a = analysis.article
+    return {
+        "id": a.id,
+        "path": a.path,
+        "title": a.title,
+        "outlet": a.outlet,
+        "url": a.url,
+        "published": a.published,
+        "author": a.author,
+        "format": a.source_format,
+        "story_id": store.story_of(a.id),
+        "near_duplicate_of": store.near_duplicate_of(a.id),
+        "duplicate_paths": store.duplicate_paths(a.id),
+        "text": a.text,
+        "quotes": [
+            {"text": q.text, "start": q.start, "end": q.end, "kind": q.kind, "cue": q.cue, "speaker": _span(q.speaker)}
+            for q in analysis.quotes
+        ],
+        "events": [
+            {"type": e.type, "mode": e.mode, "negated": e.negated, "hypothetical": e.hypothetical,
+             "source": _span(e.source), "target": _span(e.target), "location": e.location, "date": e.date,
+             "trigger": e.trigger, "start": e.start, "end": e.end}
+            for e in analysis.events
+        ],
+        "figures": [
+            {"text": f.text, "start": f.start, "end": f.end, "value": f.value, "unit": f.unit, "about": f.about}
+            for f in analysis.figures
+        ],
+        "mentions": [
+            {"text": m.text, "start": m.start, "end": m.end, "label": m.label, "actor_id": m.actor_id}
+            for m in analysis.mentions
+        ],
+        "dates": [
+            {"text": d.text, "start": d.start, "end": d.end, "value": d.value, "precision": d.precision}
+            for d in analysis.dates
+        ],
+    }
+
+
+def actor_dict(actor: Actor) -> dict[str, Any]:
+    return {"id": actor.id, "name": actor.name, "type": actor.type, "country": actor.country,
+            "sector": actor.sector, "aliases": list(actor.aliases)}
+
+
+def story_dict(story: Story) -> dict[str, Any]:
+    return {
+        "id": story.id,
+        "title": story.title,
+        "article_ids": list(story.article_ids),
+        "claims": [
+            {"id": c.id, "relation": c.relation, "note": c.note,
+             "mentions": [{"article_id": m.article_id, "start": m.start, "end": m.end, "text": m.text}
+                          for m in c.mentions]}
+            for c in story.claims
+        ],
+    }
+
+
+def iter_articles(store: SQLiteStore) -> Iterator[dict[str, Any]]:
+    for aid in store.article_ids():
+        yield article_dict(store, store.analysis(aid))
+
+
+def export_dict(store: SQLiteStore) -> dict[str, Any]:
+    """The whole export as one object (for small stores and tests; ``write_json`` streams)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "articles": list(iter_articles(store)),
+        "actors": [actor_dict(a) for a in store.actors()],
+        "stories": [story_dict(s) for s in store.stories()],
+    }
+
+
+def _dump(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def write_json(store: SQLiteStore, out: TextIO) -> None:
+    out.write('{"schema_version": "%s",\n "articles": [' % SCHEMA_VERSION)
+    for i, art in enumerate(iter_articles(store)):
+        out.write(("," if i else "") + "\n  " + _dump(art))
+    out.write('],\n "actors": [')
+    for i, actor in enumerate(store.actors()):
+        out.write(("," if i else "") + "\n  " + _dump(actor_dict(actor)))
+    out.write('],\n "stories": [')
+    for i, story in enumerate(store.stories()):
+        out.write(("," if i else "") + "\n  " + _dump(story_dict(story)))
+    out.write("]}\n")
+
+
+def write_jsonl(store: SQLiteStore, out: TextIO) -> None:
+    """One JSON object a line, each with ``record``: article, actor or story."""
+    for art in iter_articles(store):
+        out.write(_dump({"record": "article", **art}) + "\n")
+    for actor in store.actors():
+        out.write(_dump({"record": "actor", **actor_dict(actor)}) + "\n")
+    for story in store.stories():
+        out.write(_dump({"record": "story", **story_dict(story)}) + "\n")
+
+
+def _csv_rows(store: SQLiteStore, table: str) -> Iterator[dict[str, Any]]:
+    if table == "actors":
+        for actor in store.actors():
+            row = actor_dict(actor)
+            row["aliases"] = "|".join(row["aliases"])
+            yield row
+        return
+    if table == "claims":
+        for story in store.stories():
+            for claim in story.claims:
+                for m in claim.mentions:
+                    yield {"story_id": story.id, "story_title": story.title, "claim_id": claim.id,
+                           "relation": claim.relation, "note": claim.note, "article_id": m.article_id,
+                           "start": m.start, "end": m.end, "text": m.text}
+        return
+    for art in iter_articles(store):
+        base = {"article_id": art["id"], "outlet": art["outlet"], "published": art["published"]}
+        if table == "articles":
+            yield {k: art[k] for k in ("id", "path", "title", "outlet", "url", "published", "author", "format",
+                                       "story_id", "near_duplicate_of")} | {"chars": len(art["text"])}
+            continue
+        for item in art[table]:
+            row = dict(base)
+            for key, value in item.items():
+                if isinstance(value, dict):
+                    for sub, subvalue in value.items():
+                        row[f"{key}_{sub}"] = subvalue
+                elif value is None and key in {"speaker", "source", "target"}:
+                    for sub in ("text", "start", "end", "actor_id"):
+                        row[f"{key}_{sub}"] = None
+                else:
+                    row[key] = value
+            yield row
+
+
+CSV_COLUMNS: dict[str, list[str]] = {
+    "articles": ["id", "path", "title", "outlet", "url", "published", "author", "format", "story_id",
+                 "near_duplicate_of", "chars"],
+    "quotes": ["article_id", "outlet", "published", "text", "start", "end", "kind", "cue", "speaker_text",
+               "speaker_start", "speaker_end", "speaker_actor_id"],
+    "events": ["article_id", "outlet", "published", "type", "mode", "negated", "hypothetical", "source_text",
+               "source_start", "source_end", "source_actor_id", "target_text", "target_start", "target_end",
+               "target_actor_id", "location", "date", "trigger", "start", "end"],
+    "figures": ["article_id", "outlet", "published", "text", "start", "end", "value", "unit", "about"],
+    "mentions": ["article_id", "outlet", "published", "text", "start", "end", "label", "actor_id"],
+    "actors": ["id", "name", "type", "country", "sector", "aliases"],
+    "claims": ["story_id", "story_title", "claim_id", "relation", "note", "article_id", "start", "end", "text"],
+}
+
+
+def write_csv(store: SQLiteStore, out: TextIO, table: str = "articles") -> None:
+    if table not in CSV_TABLES:
+        raise ConfigError(f"unknown CSV table {table!r}; choose one of {', '.join(CSV_TABLES)}")
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS[table], extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in _csv_rows(store, table):
+        writer.writerow(row)
+
+
+def write_export(store: SQLiteStore, out: TextIO, fmt: str, table: str = "articles") -> None:
+    if fmt == "json":
+        write_json(store, out)
+    elif fmt == "jsonl":
+        write_jsonl(store, out)
+    elif fmt == "csv":
+        write_csv(store, out, table)
+    else:
+        raise ConfigError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")

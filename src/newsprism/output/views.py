@@ -1,0 +1,91 @@
+"""Terminal views for ``newsprism show``: Rich tables built from the store."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from ..errors import NotFound
+from ..store import SQLiteStore
+
+_RELATION_STYLE = {"agree": "green", "differ": "red", "single": "yellow"}
+
+
+def show(console: Console, store: SQLiteStore, kind: str, ident: str) -> None:
+    if kind == "article":
+        show_article(console, store, ident)
+    elif kind == "actor":
+        show_actor(console, store, ident)
+    elif kind == "story":
+        show_story(console, store, ident)
+    else:
+        raise NotFound(f"unknown kind {kind!r}; use article, actor or story")
+
+
+def show_article(console: Console, store: SQLiteStore, ident: str) -> None:
+    a = store.analysis(store.article(ident).id)
+    art = a.article
+    console.print(f"[bold]{escape(art.title or '(untitled)')}[/]")
+    console.print(f"{escape(art.outlet or '(unknown outlet)')} · {art.published or 'undated'} · {escape(art.path)}")
+    console.print(f"id {art.id} · story {store.story_of(art.id) or '-'} · {len(art.text)} characters")
+    dup = store.near_duplicate_of(art.id)
+    if dup:
+        console.print(f"[yellow]near copy of {dup}[/]")
+    quotes = Table(title="quotes", show_lines=False)
+    for col in ("kind", "speaker", "cue", "text"):
+        quotes.add_column(col)
+    for q in a.quotes:
+        quotes.add_row(q.kind, escape(q.speaker.text) if q.speaker else "—", escape(q.cue or ""), escape(q.text))
+    console.print(quotes)
+    events = Table(title="events")
+    for col in ("type", "source", "target", "trigger", "flags"):
+        events.add_column(col)
+    for e in a.events:
+        flags = " ".join(f for f, on in (("negated", e.negated), ("hypothetical", e.hypothetical)) if on)
+        events.add_row(e.type, escape(e.source.text) if e.source else "—", escape(e.target.text) if e.target else "—",
+                       escape(e.trigger), flags)
+    console.print(events)
+    figures = Table(title="figures")
+    for col in ("text", "value", "unit", "about"):
+        figures.add_column(col)
+    for f in a.figures:
+        figures.add_row(escape(f.text), f"{f.value:g}" if f.value is not None else "", f.unit or "", f.about or "")
+    console.print(figures)
+
+
+def show_actor(console: Console, store: SQLiteStore, ident: str) -> None:
+    actor = store.actor(ident)
+    stats = store.actor_stats(actor.id)
+    console.print(f"[bold]{escape(actor.name)}[/] ({actor.type}) · id {actor.id}")
+    console.print(f"country {actor.country or '-'} · sector {actor.sector or '-'}")
+    console.print(f"{stats['mentions']} mentions in {stats['articles']} articles from {stats['outlets']} outlets")
+    console.print("aliases: " + escape(", ".join(actor.aliases)))
+    table = Table(title="quotes by this actor")
+    table.add_column("article")
+    table.add_column("kind")
+    table.add_column("text")
+    for article_id, q in store.quotes_by(actor.id):
+        table.add_row(article_id, q.kind, escape(q.text))
+    console.print(table)
+
+
+def show_story(console: Console, store: SQLiteStore, ident: str) -> None:
+    story = store.story(ident)
+    console.print(f"[bold]{escape(story.title)}[/] · id {story.id}")
+    arts = Table(title="articles")
+    for col in ("id", "outlet", "published", "title"):
+        arts.add_column(col)
+    for aid in story.article_ids:
+        art = store.article(aid)
+        arts.add_row(aid, escape(art.outlet or "-"), art.published or "-", escape(art.title or "-"))
+    console.print(arts)
+    claims = Table(title="claims", show_lines=True)
+    claims.add_column("relation")
+    claims.add_column("note")
+    claims.add_column("where")
+    for c in story.claims:
+        style = _RELATION_STYLE.get(c.relation, "")
+        where = "\n".join(f"{store.article(m.article_id).outlet or m.article_id}: {m.text}" for m in c.mentions)
+        claims.add_row(f"[{style}]{c.relation}[/]", escape(c.note), escape(where))
+    console.print(claims)
