@@ -254,6 +254,41 @@ def report(
     out.print(f"report: {path.resolve()}")
 
 
+@app.command("eval")
+def eval_(
+    name: Annotated[str, typer.Argument(help="quotes, actors, events, main-event, stories or sentiment.")],
+    data: Annotated[
+        Path | None, typer.Option("--data", help="Evaluation set folder [default: ../shared/evaldata/<set>].")
+    ] = None,
+    split: Annotated[str, typer.Option("--split", help="Which split of the set to score.")] = "dev",
+    limit: Annotated[int | None, typer.Option("--limit", help="Score only the first N documents.")] = None,
+    baseline: Annotated[
+        Path | None, typer.Option("--check-baseline", help="Fail if a metric falls below its floor in this file.")
+    ] = None,
+) -> None:
+    """Score newsprism on an evaluation set: print a table, then one JSON line of the metrics."""
+    from . import evaluate
+
+    try:
+        report_ = evaluate.run(name, data, split=split, limit=limit)
+    except NewsprismError as exc:
+        fail(str(exc))
+    if report_.rows:
+        table = Table(title=f"newsprism eval {name}", header_style="bold")
+        for col in report_.columns:
+            table.add_column(col, justify="left" if col == report_.columns[0] else "right")
+        for row in report_.rows:
+            table.add_row(*(f"{c:.3f}" if isinstance(c, float) else str(c) for c in row))
+        err.print(table)
+    for note in report_.notes:
+        err.print(note)
+    print(report_.to_json())
+    if baseline is not None:
+        failures = evaluate.check_baseline(report_, baseline)
+        if failures:
+            fail("; ".join(failures), 1)
+
+
 def main() -> None:
     app()
 
