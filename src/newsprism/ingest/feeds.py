@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 
 from ..errors import EmptyInput, InputError, InputWarning, MalformedInput
 from ..records import Article
+from .html import MAX_DEPTH, flatten_nesting
 from .normalise import make_article
 
+_TAG = re.compile(r"<[^>]*>")
 _BLOCK_TAGS = {
     "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section", "article",
     "tr", "pre", "header", "footer", "figcaption",
@@ -22,35 +25,51 @@ def looks_like_feed(text: str) -> bool:
     )
 
 
-def html_fragment_to_text(fragment: str) -> str:
-    """Text of an HTML fragment with one blank line between block elements."""
-    if "<" not in fragment:
-        return fragment
+def _parse_fragment(fragment: str):  # type: ignore[no-untyped-def]
     import lxml.html
     from lxml import etree
 
     try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return ""
+        return lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.LxmlError, ValueError, AssertionError):
+        pass
+    # A fragment holding its own <html> or <body> (lxml asserts on it as a fragment): parse it as a page.
+    try:
+        return lxml.html.document_fromstring(fragment)
+    except (etree.LxmlError, ValueError, AssertionError):
+        return None
+
+
+def html_fragment_to_text(fragment: str) -> str:
+    """Text of an HTML fragment with one blank line between block elements."""
+    if "<" not in fragment:
+        return fragment
+    depth, flat = flatten_nesting(fragment, MAX_DEPTH)
+    # lxml drops everything below 255 levels; flattened, the words survive.
+    root = _parse_fragment(flat if depth > MAX_DEPTH else fragment)
+    if root is None:
+        # Nothing lxml can parse: keep the words rather than lose the entry.
+        return _TAG.sub(" ", fragment)
     for bad in root.xpath("//script|//style|//noscript"):
         bad.drop_tree()
     parts: list[str] = []
-
-    def walk(el: etree._Element) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
+    # An explicit stack, not recursion: a feed entry may nest elements thousands deep.
+    stack: list[tuple[object, bool]] = [(root, False)]
+    while stack:
+        el, done = stack.pop()
+        tag = el.tag if isinstance(el.tag, str) else ""  # type: ignore[attr-defined]
+        if done:
+            if tag in _BLOCK_TAGS:
+                parts.append("\n\n")
+            if el is not root and el.tail:  # type: ignore[attr-defined]
+                parts.append(el.tail)  # type: ignore[attr-defined]
+            continue
         if tag in _BLOCK_TAGS:
             parts.append("\n\n")
-        if el.text and tag:
-            parts.append(el.text)
-        for child in el:
-            walk(child)
-            if child.tail:
-                parts.append(child.tail)
-        if tag in _BLOCK_TAGS:
-            parts.append("\n\n")
-
-    walk(root)
+        if el.text and tag:  # type: ignore[attr-defined]
+            parts.append(el.text)  # type: ignore[attr-defined]
+        stack.append((el, True))
+        stack.extend((child, False) for child in reversed(el))  # type: ignore[call-overload]
     return "".join(parts)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from ..errors import EmptyInput, InputWarning
@@ -18,6 +19,43 @@ logging.getLogger("htmldate").setLevel(logging.ERROR)
 
 # Below this, what trafilatura found is a menu or a caption, not an article body.
 MIN_BODY_CHARS = 40
+# libxml2 silently drops a whole page whose elements nest 255 deep or more; deeper pages are flattened.
+MAX_DEPTH = 200
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+                   "track", "wbr"})
+
+
+def flatten_nesting(html: str, limit: int | None) -> tuple[int, str]:
+    """(deepest nesting seen, the page with tags below ``limit`` levels removed when a limit is given).
+
+    Closing tags close back to their opener, as browsers do with unclosed <p> and <li>, so ordinary pages
+    count shallow; only real nesting counts deep.
+    """
+    stack: list[tuple[str, bool]] = []
+    deepest = 0
+    out: list[str] = []
+    pos = 0
+    for m in _TAG.finditer(html):
+        closing, name, selfclose = m.group(1), m.group(2).lower(), m.group(3)
+        keep = True
+        if closing:
+            for i in range(len(stack) - 1, max(-1, len(stack) - 64), -1):
+                if stack[i][0] == name:
+                    keep = stack[i][1]
+                    del stack[i:]
+                    break
+        elif name not in _VOID and not selfclose:
+            keep = limit is None or len(stack) < limit
+            stack.append((name, keep))
+            deepest = max(deepest, len(stack))
+        if limit is not None and not keep:
+            out.append(html[pos : m.start()])
+            pos = m.end()
+    if limit is None:
+        return deepest, html
+    out.append(html[pos:])
+    return deepest, "".join(out)
 
 
 def looks_like_html(text: str) -> bool:
@@ -52,6 +90,12 @@ def extract_html(html: str, url: str | None = None) -> dict[str, Any]:
 def read_html(
     html: str, path: str, *, max_chars: int, warnings: list[InputWarning], url: str | None = None
 ) -> Article:
+    depth, flat = flatten_nesting(html, MAX_DEPTH)
+    if depth > MAX_DEPTH:
+        html = flat
+        warnings.append(InputWarning(
+            f"HTML nests elements {depth} deep, over the parser's limit; the nesting below level {MAX_DEPTH} "
+            "was flattened to read the text (check the page if words look out of place)", path=path))
     data = extract_html(html, url=url)
     text = data.get("text") or ""
     title = data.get("title")

@@ -25,6 +25,8 @@ _BOMS = (
 _PREFERRED = ("cp1252", "latin_1", "iso8859_15", "cp1251", "koi8_r", "cp1250", "iso8859_2", "gb18030",
               "shift_jis", "euc_kr", "big5")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Lone UTF-16 surrogates (JSON allows "\ud800") cannot be encoded, hashed or stored; they become U+FFFD.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _MANY_BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 
@@ -75,7 +77,7 @@ def decode(data: bytes, path: str) -> tuple[str, InputWarning | None]:
 
 def clean_text(text: str) -> str:
     """Normalise Unicode (NFC), line endings and blank runs; drop control characters."""
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", _SURROGATE.sub("\ufffd", text))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = text.replace("\ufeff", "")
     text = _CONTROL.sub("", text)
@@ -137,5 +139,5 @@ def make_article(
 def _clean_field(value: object) -> str | None:
     if value is None:
         return None
-    text = " ".join(_CONTROL.sub("", str(value)).split())
+    text = " ".join(_CONTROL.sub("", _SURROGATE.sub("\ufffd", str(value))).split())
     return text or None

@@ -106,6 +106,13 @@ def read_jsonl(
                     f"line is not valid JSON ({exc.msg} at column {exc.colno}); skipped", path=where
                 ), size
                 continue
+            except ValueError as exc:
+                # Valid JSON that Python refuses to build, e.g. an integer of more than 4,300 digits.
+                yield MalformedInput(f"line holds a value that cannot be read ({exc}); skipped", path=where), size
+                continue
+            except RecursionError:
+                yield MalformedInput("line nests arrays or objects too deeply to read; skipped", path=where), size
+                continue
             if not isinstance(record, dict):
                 yield MalformedInput("line is not a JSON object; skipped", path=where), size
                 continue
