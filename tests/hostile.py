@@ -23,11 +23,27 @@ wordy = st.lists(
               st.sampled_from(list(ODD)), st.text(max_size=6)),
     max_size=80,
 ).map(lambda parts: " ".join(parts))
-long_token = st.builds(lambda ch, n, pad: pad + ch * n + pad, st.sampled_from(["a", "9", "-", "“", "é", "\U0001F600"]),
-                       st.integers(1000, 30_000), st.sampled_from(["", " ", "\n", "\""]))
+
+
+def _long_token(longest: int) -> st.SearchStrategy[str]:
+    return st.builds(lambda ch, n, pad: pad + ch * n + pad,
+                     st.sampled_from(["a", "9", "-", "“", "é", "\U0001F600", "=", "x:"]),
+                     st.integers(longest // 30, longest), st.sampled_from(["", " ", "\n", "\""]))
+
+
+#: very long tokens: up to 30,000 characters for readers (which must make them harmless)...
+long_token = _long_token(30_000)
+#: ...and up to 1,500 where raw text goes straight into spaCy, whose tokenizer is quadratic on them
+short_long_token = _long_token(1_500)
+
+#: ...and up to 5,000 for the cleaned text that goes through the whole (slower) pipeline
+medium_long_token = _long_token(5_000)
 
 #: the mix every reader and extractor is fed
 hostile_text = st.one_of(unicode_text, quote_heavy, control_heavy, wordy, long_token)
+#: the same for text that skips ingest's cleaning (spaCy fed directly)
+hostile_raw = st.one_of(unicode_text, quote_heavy, control_heavy, wordy, short_long_token)
+hostile_medium = st.one_of(unicode_text, quote_heavy, control_heavy, wordy, medium_long_token)
 
 _TAGS = ("p", "div", "span", "a", "b", "script", "style", "article", "body", "html", "br", "title", "li",
          "table", "tr", "td", "h1", "noscript", "meta", "svg", "iframe")

@@ -36,7 +36,10 @@ def parse_number(text: str) -> float | None:
         if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]) and not (len(groups) == 2 and "." in raw):
             value = float("".join(groups))
         else:
-            value = float(raw.replace(",", "."))
+            try:
+                value = float(raw.replace(",", "."))
+            except ValueError:
+                return None  # '1,2,3' or '1.2.3': a list or a version, not one number
     else:
         total = 0.0
         seen = False

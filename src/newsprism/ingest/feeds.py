@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from ..errors import EmptyInput, InputError, InputWarning, MalformedInput
 from ..records import Article
 from .html import MAX_DEPTH, flatten_nesting
-from .normalise import make_article
+from .normalise import make_article, xml_safe
 
 _TAG = re.compile(r"<[^>]*>")
 _BLOCK_TAGS = {
@@ -44,6 +44,7 @@ def html_fragment_to_text(fragment: str) -> str:
     """Text of an HTML fragment with one blank line between block elements."""
     if "<" not in fragment:
         return fragment
+    fragment = xml_safe(fragment)
     depth, flat = flatten_nesting(fragment, MAX_DEPTH)
     # lxml drops everything below 255 levels; flattened, the words survive.
     root = _parse_fragment(flat if depth > MAX_DEPTH else fragment)

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import EmptyInput, InputWarning
 from ..records import Article
-from .normalise import make_article
+from .normalise import make_article, xml_safe
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +90,7 @@ def extract_html(html: str, url: str | None = None) -> dict[str, Any]:
 def read_html(
     html: str, path: str, *, max_chars: int, warnings: list[InputWarning], url: str | None = None
 ) -> Article:
+    html = xml_safe(html)
     depth, flat = flatten_nesting(html, MAX_DEPTH)
     if depth > MAX_DEPTH:
         html = flat

@@ -27,6 +27,16 @@ _PREFERRED = ("cp1252", "latin_1", "iso8859_15", "cp1251", "koi8_r", "cp1250", "
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Lone UTF-16 surrogates (JSON allows "\ud800") cannot be encoded, hashed or stored; they become U+FFFD.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Title, outlet, URL, date and author are one line each; longer values are cut (a broken header, not data).
+MAX_FIELD_CHARS = 2048
+# spaCy's tokenizer peels prefix and suffix characters off a whitespace-free chunk one at a time, which
+# is quadratic: 6,000 curly quotes or equals signs in a row take 5-20 s, 30,000 several minutes. No article
+# holds such runs, so they get a space every MAX_SYMBOL_RUN symbols and every MAX_CHUNK other characters.
+MAX_SYMBOL_RUN = 64
+MAX_CHUNK = 1000
+_SYMBOL_RUN = re.compile(r"(?:[^\w\s]|_){%d,}" % (MAX_SYMBOL_RUN + 1))
+_LONG_CHUNK = re.compile(r"\S{%d,}" % (MAX_CHUNK + 1))
 _MANY_BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 
@@ -81,9 +91,20 @@ def clean_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = text.replace("\ufeff", "")
     text = _CONTROL.sub("", text)
+    text = _SYMBOL_RUN.sub(lambda m: _spaced(m.group(0), MAX_SYMBOL_RUN), text)
+    text = _LONG_CHUNK.sub(lambda m: _spaced(m.group(0), MAX_CHUNK), text)
     text = _TRAILING_SPACE.sub("\n", text)
     text = _MANY_BLANK_LINES.sub("\n\n", text)
     return text.strip()
+
+
+def xml_safe(text: str) -> str:
+    """Drop the characters lxml refuses (controls, lone surrogates, U+FFFE/FFFF); clean_text drops them too."""
+    return _NOT_XML.sub("", text)
+
+
+def _spaced(run: str, every: int) -> str:
+    return " ".join(run[i : i + every] for i in range(0, len(run), every))
 
 
 def article_id(text: str) -> str:
@@ -139,5 +160,5 @@ def make_article(
 def _clean_field(value: object) -> str | None:
     if value is None:
         return None
-    text = " ".join(_CONTROL.sub("", _SURROGATE.sub("\ufffd", str(value))).split())
-    return text or None
+    text = " ".join(_CONTROL.sub("", _SURROGATE.sub("\ufffd", str(value)[: MAX_FIELD_CHARS * 2])).split())
+    return text[:MAX_FIELD_CHARS].rstrip() or None

@@ -38,6 +38,20 @@ _FIELD_ALIASES = {
 }
 
 
+# A header holds a handful of fields; anything longer is a missing closing fence, not metadata.
+MAX_HEADER_CHARS = 16_384
+
+
+class _HeaderLoader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases: ``&a [*b, *b]`` chains expand exponentially when turned to text."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, "aliases are not allowed in front matter", mark)
+        return super().compose_node(parent, index)
+
+
 def split_front_matter(text: str) -> tuple[str | None, str]:
     """Return (header, body). The header is the YAML between a first line ``---`` and the next ``---``."""
     stripped = text.lstrip("\ufeff")
@@ -81,8 +95,19 @@ def _simple_header(header: str) -> dict[str, str] | None:
 
 
 def parse_header(header: str, path: str, warnings: list[InputWarning]) -> dict[str, str | None]:
+    if len(header) > MAX_HEADER_CHARS:
+        warnings.append(InputWarning(
+            f"front matter is {len(header)} characters long, over {MAX_HEADER_CHARS}; it was ignored "
+            "(a header holds a few fields; check where it should end)", path=path))
+        return {}
     try:
-        data = yaml.safe_load(header)
+        data = yaml.load(header, Loader=_HeaderLoader)  # noqa: S506 (a SafeLoader without aliases)
+    except (ValueError, RecursionError):
+        # YAML Python cannot build: an integer of more than 4,300 digits, nesting thousands deep.
+        data = _simple_header(header)
+        if data is None:
+            warnings.append(InputWarning("front matter holds values that cannot be read; it was ignored", path=path))
+            return {}
     except yaml.YAMLError as exc:
         # Hand-written headers often break YAML with a colon in a title; plain "key: value" lines are
         # still unambiguous, so read them that way before giving up.
