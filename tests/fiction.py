@@ -27,16 +27,20 @@ SAYINGS = ("We waited long enough", "Nobody here asked for this", "The quay will
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def article(i: int, rng: random.Random) -> dict[str, str]:
+def article(i: int, rng: random.Random, short: bool = False) -> dict[str, str]:
     town, person, role, body = rng.choice(TOWNS), rng.choice(PEOPLE), rng.choice(ROLES), rng.choice(BODIES)
     day, action, saying = rng.choice(DAYS), rng.choice(ACTIONS), rng.choice(SAYINGS)
     count = rng.randint(3, 900)
-    text = (
-        f"{body.capitalize()} of {town} {action} on {day}, after {count} residents signed a petition "
-        f"(dispatch {i}).\n\n"
-        f"\"{saying},\" said {role} {person}. "
-        f"{person.split()[0]} added that the decision would be reviewed in {rng.randint(2, 11)} weeks."
-    )
+    if short:
+        # A quote with its speaker, a place, a day and a figure in about twenty tokens.
+        text = f"\"{saying},\" said {role} {person} in {town} on {day}, where {count} residents signed (no. {i})."
+    else:
+        text = (
+            f"{body.capitalize()} of {town} {action} on {day}, after {count} residents signed a petition "
+            f"(dispatch {i}).\n\n"
+            f"\"{saying},\" said {role} {person}. "
+            f"{person.split()[0]} added that the decision would be reviewed in {rng.randint(2, 11)} weeks."
+        )
     return {
         "text": text,
         "title": f"{town}: {action} ({i})",
@@ -45,14 +49,14 @@ def article(i: int, rng: random.Random) -> dict[str, str]:
     }
 
 
-def articles(n: int, seed: int = 7) -> Iterator[dict[str, str]]:
+def articles(n: int, seed: int = 7, short: bool = False) -> Iterator[dict[str, str]]:
     rng = random.Random(seed)
     for i in range(n):
-        yield article(i, rng)
+        yield article(i, rng, short)
 
 
-def write_jsonl(path: Path, n: int, seed: int = 7) -> Path:
+def write_jsonl(path: Path, n: int, seed: int = 7, short: bool = False) -> Path:
     with path.open("w", encoding="utf-8") as fh:
-        for record in articles(n, seed):
+        for record in articles(n, seed, short):
             fh.write(json.dumps(record) + "\n")
     return path

@@ -8,6 +8,7 @@ id the hash of that text, one-line metadata.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,7 +25,15 @@ from newsprism.ingest import KNOWN_EXTENSIONS, iter_inputs, read_file
 from newsprism.ingest.dedup import signature
 from newsprism.ingest.feeds import html_fragment_to_text, read_feed
 from newsprism.ingest.html import read_html
-from newsprism.ingest.normalise import _CONTROL, article_id, clean_text, decode, make_article
+from newsprism.ingest.normalise import (
+    _CONTROL,
+    MAX_CHUNK,
+    MAX_SYMBOL_RUN,
+    article_id,
+    clean_text,
+    decode,
+    make_article,
+)
 from newsprism.ingest.tabular import read_csv, read_jsonl
 from newsprism.ingest.text import read_text
 from newsprism.records import Article
@@ -82,6 +91,9 @@ def test_clean_text_is_idempotent_and_clean(text):
     once = clean_text(text)
     assert clean_text(once) == once
     assert not _CONTROL.search(once)
+    # No whitespace-free chunk long enough to make spaCy's tokenizer quadratic.
+    assert all(len(chunk) <= MAX_CHUNK for chunk in once.split())
+    assert not re.search(r"(?:[^\w\s]|_){%d}" % (MAX_SYMBOL_RUN + 1), once)
 
 
 @FUZZ

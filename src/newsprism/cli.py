@@ -94,13 +94,18 @@ def analyze(
     ] = None,
     config: ConfigOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or per-input messages.")] = False,
+    max_articles: Annotated[
+        int | None,
+        typer.Option("--max-articles", help="Stop after this many new articles; run again to go on. [default: 0, no limit]",
+                     show_default=False),
+    ] = None,
 ) -> None:
     """Read articles, extract quotes, events, figures and actors, link stories, and store it all."""
     from .batch import analyze as run
     from .ingest import input_size
     from .store import open_store
 
-    settings = _settings(config, db=db, workers=workers, model=model)
+    settings = _settings(config, db=db, workers=workers, model=model, max_articles=max_articles)
     mapping = _parse_fields(field or [])
     total = input_size(paths)
     progress = Progress(
@@ -122,7 +127,7 @@ def analyze(
             progress.console.print(f"[{style}]{problem.level}:[/] {problem}", markup=True, highlight=False)
 
     try:
-        with open_store(settings.db) as store, progress:
+        with open_store(settings.db, lock_timeout=settings.lock_timeout) as store, progress:
             task = progress.add_task("analyse", total=total or None, articles=0, rate=0.0)
 
             def on_progress(nbytes: int, summary: object) -> None:

@@ -36,6 +36,10 @@ class Settings:
     http_timeout: float = 15.0
     http_max_bytes: int = 10 * 1024 * 1024
     http_max_redirects: int = 5
+    #: seconds a writer waits for another process's write lock on the store before giving up
+    lock_timeout: float = 60.0
+    #: stop a run after this many new articles (0: no limit); a later run goes on where it stopped
+    max_articles: int = 0
     #: near-duplicate threshold (estimated Jaccard of word 5-shingles)
     near_duplicate_threshold: float = 0.8
     #: story linking: minimum similarity for an article to join a story

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..config import Settings
-from ..errors import InputError
+from ..errors import InputError, InputWarning
 from ..ingest import iter_inputs
 from ..ingest.dedup import NearDuplicateIndex, signature
 from ..link.actors import link_article
@@ -38,6 +39,7 @@ class RunSummary:
     events: int = 0
     figures: int = 0
     stories_touched: int = 0
+    stopped_early: bool = False  # max_articles was reached before the inputs ended
     seconds: float = 0.0
     messages: list[str] = field(default_factory=list)
 
@@ -49,6 +51,12 @@ class RunSummary:
     def rate(self) -> float:
         return self.new / self.seconds if self.seconds else 0.0
 
+
+# Problems shown per input (a file, a URL): a dump with a million broken lines prints a screenful, not a
+# million lines; every one is still counted and stored. Summary messages and unwritten errors are bounded.
+MAX_SHOWN_PER_INPUT = 20
+MAX_MESSAGES = 1000
+ERROR_FLUSH = 500
 
 ProgressFn = Callable[[int, RunSummary], None]  # (bytes consumed since last call, summary so far)
 
@@ -73,15 +81,30 @@ def analyze(
     seen: set[str] = set()
     extra: dict[str, tuple[str | None, bytes]] = {}  # article id -> (near duplicate of, minhash)
 
+    shown: Counter[str] = Counter()
+
     def report(err: InputError) -> None:
         if err.level == "warning":
             summary.warnings += 1
         else:
             summary.errors += 1
-        summary.messages.append(str(err))
+        if len(summary.messages) < MAX_MESSAGES:
+            summary.messages.append(str(err))
         pending_errors.append(err)
+        if len(pending_errors) >= ERROR_FLUSH:
+            # A million broken lines must not pile up in memory waiting for an article to be written.
+            with store.transaction():
+                store.add_errors(pending_errors)
+            pending_errors.clear()
         if on_message is not None:
-            on_message(err)
+            source = (err.path or "").split("#")[0]
+            shown[source] += 1
+            if shown[source] <= MAX_SHOWN_PER_INPUT:
+                on_message(err)
+            elif shown[source] == MAX_SHOWN_PER_INPUT + 1:
+                on_message(InputWarning(
+                    f"more than {MAX_SHOWN_PER_INPUT} problems; the rest are not shown but counted in the "
+                    "summary and kept in the store's ingest_errors table", path=source or None))
 
     def new_articles() -> Iterator[Article]:
         for item, nbytes in iter_inputs(paths, settings, mapping):
@@ -96,7 +119,20 @@ def analyze(
             if item.id in seen or store.has_article(item.id):
                 summary.duplicates += 1
                 pending_sources.append(item)
+                if len(pending_sources) >= ERROR_FLUSH:
+                    # Re-reading a big dump is all duplicates: record them now, not all at the end.
+                    with store.transaction():
+                        write_sources()
                 continue
+            if settings.max_articles and len(seen) >= settings.max_articles:
+                summary.read -= 1
+                note = (f"stopped after {settings.max_articles} new articles (max_articles); run again to go on "
+                        "(stored articles are skipped) or raise the limit")
+                summary.messages.append(note)
+                summary.stopped_early = True
+                if on_message is not None:
+                    on_message(InputWarning(note))
+                return
             seen.add(item.id)
             sig = signature(item.text)
             of = near.query(sig)
@@ -107,6 +143,15 @@ def analyze(
             yield item
 
     batch: list[Analysis] = []
+
+    def write_sources() -> None:
+        """Record the inputs that carried stored texts (inside the caller's transaction)."""
+        # A copy whose original is still in the pipeline waits for the original to be written.
+        waiting = [a for a in pending_sources if not store.has_article(a.id)]
+        for article in pending_sources:
+            if store.has_article(article.id):
+                store.add_source(article)
+        pending_sources[:] = waiting
 
     def flush() -> None:
         with store.transaction():
@@ -119,14 +164,9 @@ def analyze(
                     summary.quotes += len(linked.quotes)
                     summary.events += len(linked.events)
                     summary.figures += len(linked.figures)
-            # A copy whose original is still in the pipeline waits for the original to be written.
-            waiting = [a for a in pending_sources if not store.has_article(a.id)]
-            for article in pending_sources:
-                if store.has_article(article.id):
-                    store.add_source(article)
+            write_sources()
             store.add_errors(pending_errors)
         batch.clear()
-        pending_sources[:] = waiting
         pending_errors.clear()
         if on_progress is not None:
             on_progress(0, summary)
@@ -153,7 +193,7 @@ def analyze(
 
     # Articles without a story: this run's, and any a killed run stored but did not get to link.
     unlinked = store.unlinked_articles()
-    if unlinked:
+    if unlinked or store.pending_stories():
         summary.stories_touched = link_stories(store, settings, unlinked)
     summary.seconds = time.perf_counter() - started
     return summary
@@ -167,9 +207,13 @@ def link_stories(store: SQLiteStore, settings: Settings, new_ids: Sequence[tuple
     with store.transaction():
         for aid, published in ordered:
             touched.add(linker.link(aid, published))
-    for sid in sorted(touched):
-        members = [store.analysis(aid) for aid in store.story_members(sid)]
+        store.mark_stories_pending(touched)
+    # Each story is refreshed in its own transaction that also clears its mark, reading its members
+    # inside it so that a concurrent run's new member is never missed; a killed run's marks are redone.
+    for sid in store.pending_stories():
         with store.transaction():
+            members = [store.analysis(aid) for aid in store.story_members(sid)]
             store.save_story(sid, story_title(members), [], [], *store.story_span(sid))
             store.replace_claims(sid, story_claims(sid, members))
+            store.clear_story_pending(sid)
     return len(touched)

@@ -13,11 +13,13 @@ Store = SQLiteStore
 __all__ = ["SCHEMA_VERSION", "SQLiteStore", "Store", "open_store"]
 
 
-def open_store(db: str | Path, *, readonly: bool = False) -> SQLiteStore:
+def open_store(db: str | Path, *, readonly: bool = False, lock_timeout: float | None = None) -> SQLiteStore:
     """Open the store named by ``db``: a SQLite file path (created unless ``readonly``)."""
     text = str(db)
     if "://" in text:
         raise ConfigError(
             f"database URL {text!r} is not supported yet; pass a SQLite file path (PostgreSQL support is planned)"
         )
-    return SQLiteStore(text, readonly=readonly)
+    if lock_timeout is None:
+        return SQLiteStore(text, readonly=readonly)
+    return SQLiteStore(text, readonly=readonly, lock_timeout=lock_timeout)

@@ -169,6 +169,11 @@ MIGRATIONS: list[str] = [
         UNIQUE (path, code, message)
     );
     CREATE VIRTUAL TABLE articles_fts USING fts5(article_id UNINDEXED, title, text);
+    -- stories whose title and claims still have to be recomputed: written in the transaction that links
+    -- articles to them and cleared in the one that refreshes them, so a run killed in between resumes
+    CREATE TABLE stories_pending (
+        story_id TEXT PRIMARY KEY
+    );
     """,
 ]
 

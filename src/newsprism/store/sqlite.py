@@ -57,23 +57,30 @@ def _span_ref(text: Any, start: Any, end: Any, actor_id: Any) -> SpanRef | None:
 class SQLiteStore:
     """newsprism's store in a SQLite file. Use as a context manager, or call ``close``."""
 
-    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+    def __init__(self, path: str | Path, *, readonly: bool = False, lock_timeout: float = BUSY_TIMEOUT_S) -> None:
         self.path = str(path)
+        self.lock_timeout = lock_timeout
         if readonly and not Path(self.path).exists():
             raise NotFound(f"database {self.path!r} does not exist; run 'newsprism analyze' first or pass --db")
         try:
             if readonly:
                 uri = f"file:{Path(self.path).resolve()}?mode=ro"
-                self.conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+                self.conn = sqlite3.connect(uri, uri=True, timeout=lock_timeout, isolation_level=None)
             else:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-                self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+                self.conn = sqlite3.connect(self.path, timeout=lock_timeout, isolation_level=None)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA foreign_keys = ON")
             if not readonly:
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
             self._migrate(readonly)
+        except sqlite3.OperationalError as exc:
+            if _is_lock_error(exc):
+                raise locked_error(self.lock_timeout) from None
+            raise StoreError(
+                f"{self.path!r} is not a usable newsprism database ({exc}); pass another --db file"
+            ) from None
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"{self.path!r} is not a usable newsprism database ({exc}); pass another --db file"
@@ -106,6 +113,10 @@ class SQLiteStore:
             raise StoreError(f"{self.path!r} is a SQLite file that newsprism did not create; pass another --db file")
         for number in range(version, SCHEMA_VERSION):
             self.conn.execute("BEGIN IMMEDIATE")
+            # Another process may have migrated while this one waited for the lock.
+            if self.conn.execute("PRAGMA user_version").fetchone()[0] > number:
+                self.conn.execute("COMMIT")
+                continue
             try:
                 for statement in _statements(MIGRATIONS[number]):
                     self.conn.execute(statement)
@@ -121,7 +132,7 @@ class SQLiteStore:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     def transaction(self) -> _Transaction:
-        return _Transaction(self.conn)
+        return _Transaction(self.conn, self.lock_timeout)
 
     # -- writing ---------------------------------------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
@@ -262,6 +273,15 @@ class SQLiteStore:
                 " ORDER BY rowid"
             )
         ]
+
+    def mark_stories_pending(self, story_ids: Iterable[str]) -> None:
+        self.conn.executemany("INSERT OR IGNORE INTO stories_pending(story_id) VALUES (?)", [(s,) for s in story_ids])
+
+    def pending_stories(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT story_id FROM stories_pending ORDER BY story_id")]
+
+    def clear_story_pending(self, story_id: str) -> None:
+        self.conn.execute("DELETE FROM stories_pending WHERE story_id = ?", (story_id,))
 
     def story_members(self, story_id: str) -> list[str]:
         return [
@@ -468,22 +488,40 @@ class SQLiteStore:
 class _Transaction:
     """``with store.transaction():`` — BEGIN IMMEDIATE (waits on other writers), COMMIT or ROLLBACK."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, lock_timeout: float = BUSY_TIMEOUT_S) -> None:
         self.conn = conn
+        self.lock_timeout = lock_timeout
 
     def __enter__(self) -> None:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise StoreError(
-                    f"the database is locked by another newsprism process (waited {BUSY_TIMEOUT_S:g} s); "
-                    "wait for it to finish and run again"
-                ) from None
+            if _is_lock_error(exc):
+                raise locked_error(self.lock_timeout) from None
             raise
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
-        self.conn.execute("ROLLBACK" if exc_type is not None else "COMMIT")
+        if exc_type is not None:
+            self.conn.execute("ROLLBACK")
+            return
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            self.conn.execute("ROLLBACK")
+            if _is_lock_error(exc):
+                raise locked_error(self.lock_timeout) from None
+            raise
+
+
+def _is_lock_error(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def locked_error(waited: float) -> StoreError:
+    return StoreError(
+        f"the database is locked by another newsprism process (waited {waited:g} s); wait for it to finish "
+        "and run again (everything stored so far stays stored), or raise lock_timeout"
+    )
 
 
 def _statements(script: str) -> list[str]:
