@@ -14,7 +14,7 @@ from pathlib import Path
 from ..config import Settings
 from ..errors import EmptyInput, InputError, InputWarning, MissingPath, TooLarge, UnknownFormat
 from ..records import Article
-from .feeds import looks_like_feed, read_feed
+from .feeds import STREAM_FEED_BYTES, looks_like_feed, read_feed, stream_feed
 from .html import looks_like_html, read_html
 from .normalise import decode
 from .tabular import read_csv, read_jsonl
@@ -121,6 +121,15 @@ def _read_url(url: str, settings: Settings) -> Iterator[IngestItem]:
         yield exc, 0
 
 
+def _head_is_feed(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(2048)
+    except OSError:
+        return False
+    return looks_like_feed(head.decode("utf-8", "replace"))
+
+
 def read_file(path: Path, settings: Settings, mapping: Mapping[str, str] | None = None) -> Iterator[IngestItem]:
     """Read one local file by its extension; every problem is yielded as an InputError."""
     shown = str(path)
@@ -145,6 +154,16 @@ def read_file(path: Path, settings: Settings, mapping: Mapping[str, str] | None 
             yield from read_jsonl(path, shown, mapping=mapping or {}, max_chars=settings.max_text_chars)
         except OSError as exc:
             yield MissingPath(f"cannot be read ({exc.strerror})", path=shown), 0
+        return
+    if size > STREAM_FEED_BYTES and (suffix in FEED_EXTENSIONS or (suffix in HTML_EXTENSIONS and _head_is_feed(path))):
+        # Streamed entry by entry, like JSONL: the file size limit does not apply.
+        try:
+            with path.open("rb") as fh:
+                for entry in stream_feed(fh, shown, max_chars=settings.max_text_chars):
+                    yield entry, 0
+        except OSError as exc:
+            yield MissingPath(f"cannot be read ({exc.strerror})", path=shown), 0
+        yield None, size
         return
     if size > settings.max_file_bytes:
         yield TooLarge(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
+from typing import BinaryIO
 
 from ..errors import EmptyInput, InputError, InputWarning, MalformedInput
 from ..records import Article
@@ -88,12 +89,21 @@ def read_feed(data: bytes, path: str, *, max_chars: int) -> Iterator[Article | I
     parsed = feedparser.parse(data)
     if parsed.bozo and not parsed.entries:
         reason = getattr(parsed, "bozo_exception", None)
-        raise MalformedInput(f"is not a readable RSS/Atom feed ({reason}); check the file", path=path)
+        raise MalformedInput(f"is not a readable RSS/Atom feed ({_one_line(reason)}); check the file", path=path)
     outlet = parsed.feed.get("title") if parsed.get("feed") else None
     if not parsed.entries:
         raise EmptyInput("feed has no entries", path=path)
-    for index, entry in enumerate(parsed.entries):
-        entry_path = f"{path}#{index + 1}"
+    yield from _entries(parsed.entries, path, outlet, max_chars=max_chars)
+
+
+def _one_line(value: object) -> str:
+    return " ".join(str(value).split())[:300]
+
+
+def _entries(entries: list, path: str, outlet: str | None, *, max_chars: int, first: int = 1
+             ) -> Iterator[Article | InputError]:
+    for index, entry in enumerate(entries, start=first):
+        entry_path = f"{path}#{index}"
         content = ""
         if entry.get("content"):
             content = max((c.get("value", "") for c in entry["content"]), key=len)
@@ -117,3 +127,83 @@ def read_feed(data: bytes, path: str, *, max_chars: int) -> Iterator[Article | I
         except InputError as exc:
             yield exc
         yield from warnings
+
+
+# Feeds bigger than this are streamed: cut into chunks of entries that feedparser reads one at a time, so
+# a feed with 100,000 entries needs the memory of one chunk, not of the whole parsed feed.
+STREAM_FEED_BYTES = 4 * 1024 * 1024
+CHUNK_ENTRIES = 500
+_ATOM = "http://www.w3.org/2005/Atom"
+_RSS1 = "http://purl.org/rss/1.0/"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _wrap(kind: str, title: str | None, items: list[bytes]) -> bytes:
+    from xml.sax.saxutils import escape
+
+    head = f"<title>{escape(title)}</title>" if title else ""
+    body = b"".join(items)
+    if kind == "feed":
+        return f"<feed xmlns='{_ATOM}'>{head}".encode() + body + b"</feed>"
+    if kind == "RDF":
+        return (f"<rdf:RDF xmlns:rdf='{_RDF}' xmlns='{_RSS1}'><channel>{head}</channel>".encode() + body
+                + b"</rdf:RDF>")
+    return f"<rss version='2.0'><channel>{head}".encode() + body + b"</channel></rss>"
+
+
+def stream_feed(source: BinaryIO, path: str, *, max_chars: int) -> Iterator[Article | InputError]:
+    """Read a large RSS/Atom feed from a binary file incrementally, CHUNK_ENTRIES entries at a time."""
+    import feedparser
+    from lxml import etree
+
+    kind, title = "rss", None
+    chunk: list[bytes] = []
+    done = 0
+
+    def flush() -> Iterator[Article | InputError]:
+        nonlocal done
+        parsed = feedparser.parse(_wrap(kind, title, chunk))
+        first = done + 1
+        done += len(chunk)
+        chunk.clear()
+        yield from _entries(parsed.entries, path, title, max_chars=max_chars, first=first)
+
+    parser = etree.iterparse(source, events=("start", "end"), resolve_entities=False, no_network=True,
+                             load_dtd=False, huge_tree=False, remove_comments=True)
+    depth = 0
+    try:
+        for event, el in parser:
+            if event == "start":
+                depth += 1
+                if depth == 1:
+                    kind = _local(el.tag)
+                continue
+            depth -= 1
+            name = _local(el.tag)
+            if name == "title" and title is None and _local(el.getparent().tag if el.getparent() is not None
+                                                            else "") in {"channel", "feed"}:
+                title = el.text
+            elif name in {"item", "entry"}:
+                chunk.append(etree.tostring(el))
+                # Free what was read: the element's content, and the emptied siblings before it.
+                el.clear()
+                parent = el.getparent()
+                while parent is not None and el.getprevious() is not None:
+                    del parent[0]
+                if len(chunk) >= CHUNK_ENTRIES:
+                    yield from flush()
+    except etree.XMLSyntaxError as exc:
+        if chunk:
+            yield from flush()
+        yield MalformedInput(
+            f"feed is not well-formed after entry {done} ({_one_line(exc)}); the entries before were read, "
+            "the rest skipped; fix the file", path=path)
+        return
+    if chunk:
+        yield from flush()
+    if done == 0:
+        yield EmptyInput("feed has no entries", path=path)
