@@ -11,12 +11,12 @@ import multiprocessing
 import sqlite3
 import time
 
+import fiction
+from reliability_helpers import assert_consistent, count, start_analyze
 from typer.testing import CliRunner
 
-import fiction
 from newsprism.cli import app
 from newsprism.store import SCHEMA_VERSION, open_store
-from reliability_helpers import assert_consistent, count, start_analyze
 
 
 def _dump(path, records) -> object:

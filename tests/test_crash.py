@@ -12,12 +12,13 @@ import signal
 import time
 
 import fiction
+from reliability_helpers import assert_consistent, count, start_analyze
+
 from newsprism.config import Settings
 from newsprism.ingest import iter_inputs
 from newsprism.nlp.pipeline import make_doc, to_analysis
 from newsprism.records import Article
 from newsprism.store import open_store
-from reliability_helpers import assert_consistent, count, start_analyze
 
 N = 2000
 # Small write batches: many commits, so the kill is as likely to land inside a transaction as between.

@@ -9,10 +9,10 @@ on fewer, with the real model loaded once per session.
 from __future__ import annotations
 
 import spacy
+from hostile import QUOTE_MARKS, hostile_medium, hostile_raw, hostile_text, quote_heavy, wordy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hostile import QUOTE_MARKS, hostile_medium, hostile_raw, hostile_text, quote_heavy, wordy
 from newsprism.extract import quotes, scan_quote_marks
 from newsprism.ingest.normalise import clean_text
 from newsprism.nlp.pipeline import make_doc, to_analysis

@@ -15,10 +15,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from hostile import hostile_text, html_fragment, html_page, unicode_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hostile import hostile_text, html_fragment, html_page, unicode_text
 from newsprism.config import Settings
 from newsprism.errors import InputError
 from newsprism.ingest import KNOWN_EXTENSIONS, iter_inputs, read_file
@@ -93,7 +93,7 @@ def test_clean_text_is_idempotent_and_clean(text):
     assert not _CONTROL.search(once)
     # No whitespace-free chunk long enough to make spaCy's tokenizer quadratic.
     assert all(len(chunk) <= MAX_CHUNK for chunk in once.split())
-    assert not re.search(r"(?:[^\w\s]|_){%d}" % (MAX_SYMBOL_RUN + 1), once)
+    assert not re.search(rf"(?:[^\w\s]|_){{{MAX_SYMBOL_RUN + 1}}}", once)
 
 
 @FUZZ

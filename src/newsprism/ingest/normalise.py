@@ -35,8 +35,8 @@ MAX_FIELD_CHARS = 2048
 # holds such runs, so they get a space every MAX_SYMBOL_RUN symbols and every MAX_CHUNK other characters.
 MAX_SYMBOL_RUN = 64
 MAX_CHUNK = 1000
-_SYMBOL_RUN = re.compile(r"(?:[^\w\s]|_){%d,}" % (MAX_SYMBOL_RUN + 1))
-_LONG_CHUNK = re.compile(r"\S{%d,}" % (MAX_CHUNK + 1))
+_SYMBOL_RUN = re.compile(rf"(?:[^\w\s]|_){{{MAX_SYMBOL_RUN + 1},}}")
+_LONG_CHUNK = re.compile(rf"\S{{{MAX_CHUNK + 1},}}")
 _MANY_BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 
