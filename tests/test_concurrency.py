@@ -47,9 +47,9 @@ def test_processes_creating_one_store_at_once_all_succeed(tmp_path):
 
 def test_two_analyze_processes_on_one_new_store(tmp_path):
     """Both start on a store that does not exist yet (both migrate) and share a third of their articles."""
-    records = list(fiction.articles(360, seed=5, short=True))
-    first = _dump(tmp_path / "first.jsonl", records[:240])
-    second = _dump(tmp_path / "second.jsonl", records[120:])
+    records = list(fiction.articles(240, seed=5, short=True))
+    first = _dump(tmp_path / "first.jsonl", records[:160])
+    second = _dump(tmp_path / "second.jsonl", records[80:])
     db = tmp_path / "shared.db"
 
     procs = [start_analyze([first], db, write_batch=4), start_analyze([second], db, write_batch=4)]
@@ -57,10 +57,10 @@ def test_two_analyze_processes_on_one_new_store(tmp_path):
         _, err = proc.communicate(timeout=900)
         assert proc.returncode == 0, err[-3000:]
 
-    conn = assert_consistent(db, 360)
+    conn = assert_consistent(db, 240)
     # Each input line is recorded once, the shared texts under both files' lines.
     paths = [r[0] for r in conn.execute("SELECT path FROM article_sources")]
-    assert len(paths) == len(set(paths)) == 480
+    assert len(paths) == len(set(paths)) == 320
     conn.close()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 from typing import Any
@@ -32,30 +33,32 @@ def flatten_nesting(html: str, limit: int | None) -> tuple[int, str]:
     Closing tags close back to their opener, as browsers do with unclosed <p> and <li>, so ordinary pages
     count shallow; only real nesting counts deep.
     """
-    stack: list[tuple[str, bool]] = []
+    # The open elements, by name; an element is kept exactly when its index is below the limit.
+    stack: list[str] = []
     deepest = 0
-    out: list[str] = []
+    out = io.StringIO()
     pos = 0
     for m in _TAG.finditer(html):
         closing, name, selfclose = m.group(1), m.group(2).lower(), m.group(3)
         keep = True
         if closing:
             for i in range(len(stack) - 1, max(-1, len(stack) - 64), -1):
-                if stack[i][0] == name:
-                    keep = stack[i][1]
+                if stack[i] == name:
+                    keep = limit is None or i < limit
                     del stack[i:]
                     break
         elif name not in _VOID and not selfclose:
             keep = limit is None or len(stack) < limit
-            stack.append((name, keep))
+            stack.append(name)
             deepest = max(deepest, len(stack))
-        if limit is not None and not keep:
-            out.append(html[pos : m.start()])
+        if not keep:
+            if m.start() > pos:
+                out.write(html[pos : m.start()])
             pos = m.end()
     if limit is None:
         return deepest, html
-    out.append(html[pos:])
-    return deepest, "".join(out)
+    out.write(html[pos:])
+    return deepest, out.getvalue()
 
 
 def looks_like_html(text: str) -> bool:
