@@ -73,26 +73,28 @@ class SecurityMiddleware:
             return message
 
         started = False
+        replaced = False
 
         async def tracking_send(message: Message) -> None:
-            nonlocal started
+            nonlocal started, replaced
+            if replaced:
+                return
             if message["type"] == "http.response.start":
                 started = True
+                # The app saw a cut-off body (and may have called it malformed): answer for what happened.
+                if too_large:
+                    replaced = True
+                    await _refuse(send_with_headers, 413, "payload_too_large", over)
+                    return
             await send_with_headers(message)
 
+        over = (f"the request body is over the limit of {self.max_body_bytes} bytes "
+                "(setting web_max_body_bytes): send less at a time")
         try:
             await self.app(scope, counting_receive, tracking_send)
         except _BodyTooLarge:
             if not started:
-                await _refuse(send_with_headers, 413, "payload_too_large",
-                              f"the request body is over the limit of {self.max_body_bytes} bytes "
-                              "(setting web_max_body_bytes): send less at a time")
-        except Exception:
-            if too_large and not started:
-                await _refuse(send_with_headers, 413, "payload_too_large",
-                              f"the request body is over the limit of {self.max_body_bytes} bytes")
-            else:
-                raise
+                await _refuse(send_with_headers, 413, "payload_too_large", over)
 
 
 class _BodyTooLarge(Exception):
