@@ -23,6 +23,7 @@ CATEGORY_COLOURS = {
     "PROTEST": "#b03a8c", "SANCTION": "#8e44ad", "MOBILIZE": "#7f5a3c", "COERCE": "#a93226", "ASSAULT": "#641e16",
 }
 OTHER_COLOUR = "#888888"
+MIN_DAYS = 14
 
 
 def safe_url(url: str | None) -> str | None:
@@ -89,6 +90,10 @@ def timeline_svg(points: Sequence[tuple[str, int, int]], *, width: int = 640, he
     for day, n in days:
         key = day.strftime("%Y-%m") if monthly else day.isoformat()
         buckets[key] = buckets.get(key, 0) + n
+    if not monthly and (last - first).days < MIN_DAYS - 1:
+        # a short span still reads as time: show it inside a fortnight, not as one wall-wide bar
+        first -= dt.timedelta(days=2)
+        last = max(last, first + dt.timedelta(days=MIN_DAYS - 1))
     keys = _all_keys(first, last, monthly)
     counts = [buckets.get(k, 0) for k in keys]
     top = max(counts) or 1
@@ -96,7 +101,7 @@ def timeline_svg(points: Sequence[tuple[str, int, int]], *, width: int = 640, he
     plot_w, plot_h = width - left - pad, height - bottom - pad
     bar = plot_w / len(keys)
     parts = [
-        f'<svg class="timeline" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="timeline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
         f'aria-label="mentions per {"month" if monthly else "day"}" xmlns="http://www.w3.org/2000/svg">',
         f'<line x1="{left}" y1="{pad + plot_h}" x2="{width - pad}" y2="{pad + plot_h}" stroke="#999"/>',
         f'<text x="{left - 4}" y="{pad + 8}" text-anchor="end" font-size="10" fill="#555">{top}</text>',
@@ -160,6 +165,7 @@ def network_svg(edges: Sequence[dict[str, Any]], *, centre: str | None = None, s
             degree[e[side]] = degree.get(e[side], 0) + e["count"]
             names[e[side]] = e[f"{side}_name"]
     order = sorted(degree, key=lambda a: (a != centre, -degree[a], names[a]))
+    size = max(360, min(size, 200 + 40 * len(order)))
     c = size / 2
     radius = size / 2 - 90
     pos: dict[str, tuple[float, float]] = {}
@@ -170,7 +176,8 @@ def network_svg(edges: Sequence[dict[str, Any]], *, centre: str | None = None, s
         angle = 2 * math.pi * i / max(len(ring), 1) - math.pi / 2
         pos[actor] = (c + radius * math.cos(angle), c + radius * math.sin(angle))
     top = max(e["count"] for e in edges)
-    parts = [f'<svg class="network" viewBox="0 0 {size} {size}" role="img" aria-label="actor network" '
+    parts = [f'<svg class="network" viewBox="0 0 {size} {size}" width="{size}" height="{size}" role="img" '
+             'aria-label="actor network" '
              'xmlns="http://www.w3.org/2000/svg"><defs>']
     used = sorted({e["category"] for e in edges})
     for cat in used:
@@ -205,12 +212,15 @@ def network_svg(edges: Sequence[dict[str, Any]], *, centre: str | None = None, s
     for actor in order:
         x, y = pos[actor]
         r = 4 + min(8, math.sqrt(degree[actor]))
-        anchor = "middle"
-        lx, ly = x, y - r - 4
+        # labels sit outside the circle: beside nodes on the sides, above or below those at the top or bottom
+        anchor, lx, ly = "middle", x, y - r - 4
         if actor != centre:
-            anchor = "start" if x > c + 1 else ("end" if x < c - 1 else "middle")
-            lx = x + (r + 4 if anchor == "start" else -(r + 4) if anchor == "end" else 0)
-            ly = y + 4
+            dx, dy = (x - c) / radius, (y - c) / radius
+            if abs(dx) >= 0.35:
+                anchor = "start" if dx > 0 else "end"
+                lx, ly = x + (r + 4) * (1 if dx > 0 else -1), y + 4
+            else:
+                ly = y - r - 4 if dy < 0 else y + r + 12
         label = names[actor] if len(names[actor]) <= 28 else names[actor][:27] + "…"
         parts.append(
             f'<a href="/actors/{quote(actor)}"><circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="#fff" '
