@@ -613,7 +613,9 @@ class SQLiteStore:
         )
         clause = (" WHERE " + " AND ".join(where)) if where else ""
         base = " FROM quotes q JOIN articles a ON a.id = q.article_id"
-        total = int(self.conn.execute("SELECT count(*)" + base + clause, params).fetchone()[0])
+        # the join is needed only to filter by outlet; without it counting stays on the quotes table
+        counted = base if outlet is not None else " FROM quotes q"
+        total = int(self.conn.execute("SELECT count(*)" + counted + clause, params).fetchone()[0])
         rows = self.conn.execute(
             "SELECT q.id, q.article_id, q.text, q.kind, q.cue, q.start, q.\"end\", q.speaker_text,"
             " q.speaker_actor_id, ac.name AS speaker_name, o.name AS outlet, a.title AS article_title,"
@@ -627,7 +629,7 @@ class SQLiteStore:
 
     def _event_filters(
         self, category: str | None, actor: str | None, role: str | None, date_from: str | None,
-        date_to: str | None, outlet: str | None, story: str | None,
+        date_to: str | None, outlet: str | None, story: str | None, before_id: int | None = None,
     ) -> tuple[str, list[Any]]:
         day = "coalesce(e.date, substr(a.published, 1, 10))"
         where, params = _conditions(
@@ -639,6 +641,7 @@ class SQLiteStore:
             (f"{day} < ?", _next_day(date_to) if date_to else None),
             ("a.outlet_id = (SELECT id FROM outlets WHERE name = ?)", outlet),
             ("e.article_id IN (SELECT article_id FROM story_articles WHERE story_id = ?)", story),
+            ("e.id < ?", before_id),
         )
         return ((" WHERE " + " AND ".join(where)) if where else ""), params
 
@@ -661,7 +664,9 @@ class SQLiteStore:
         """Events, latest stored first, with their source and target actors (``limit=None``: all of them)."""
         clause, params = self._event_filters(category, actor, role, date_from, date_to, outlet, story)
         total = int(self.conn.execute(
-            "SELECT count(*) FROM events e JOIN articles a ON a.id = e.article_id" + clause, params
+            "SELECT count(*) FROM events e"
+            + (" JOIN articles a ON a.id = e.article_id" if (date_from, date_to, outlet) != (None, None, None) else "")
+            + clause, params
         ).fetchone()[0])
         return total, list(self.iter_events(category=category, actor=actor, role=role, date_from=date_from,
                                             date_to=date_to, outlet=outlet, story=story, limit=limit,
@@ -670,9 +675,10 @@ class SQLiteStore:
     def iter_events(
         self, *, category: str | None = None, actor: str | None = None, role: str | None = None,
         date_from: str | None = None, date_to: str | None = None, outlet: str | None = None,
-        story: str | None = None, limit: int | None = None, offset: int = 0,
+        story: str | None = None, limit: int | None = None, offset: int = 0, before_id: int | None = None,
     ) -> Iterator[dict[str, Any]]:
-        clause, params = self._event_filters(category, actor, role, date_from, date_to, outlet, story)
+        """Events newest first; ``before_id`` continues a listing after the last id seen (keyset paging)."""
+        clause, params = self._event_filters(category, actor, role, date_from, date_to, outlet, story, before_id)
         sql = self._EVENT_SQL + clause + " ORDER BY e.id DESC"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"

@@ -17,7 +17,7 @@ from fastapi.responses import StreamingResponse
 from ..records import PLOVER_CATEGORIES, QUOTE_KINDS
 from ..store import SQLiteStore
 from .compare import compare_story
-from .deps import ID_PATTERN, MAX_QUERY_CHARS, NAME_MAX, PagingDep, StoreDep, fts_query
+from .deps import ID_PATTERN, MAX_QUERY_CHARS, NAME_MAX, PagingDep, StoreDep, cached, fts_query
 from .errors import ApiError
 from .models import (
     ActorDetail,
@@ -34,7 +34,6 @@ from .models import (
 )
 
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
-MAX_EXPORT_ROWS = 1_000_000
 
 Category = Enum("Category", {c: c for c in PLOVER_CATEGORIES}, type=str)  # type: ignore[misc]
 QuoteKind = Enum("QuoteKind", {k: k for k in QUOTE_KINDS}, type=str)  # type: ignore[misc]
@@ -201,6 +200,18 @@ def list_events(store: StoreDep, paging: PagingDep, category: Category | None = 
     return paging.wrap(total, items)
 
 
+def _all_events(store: SQLiteStore, filters: dict[str, Any], chunk: int = 1000) -> Iterator[dict[str, Any]]:
+    """Every matching event, read a chunk at a time: each chunk is one complete query, so the stream may be
+    continued by any worker thread (a SQLite cursor may not)."""
+    before: int | None = None
+    while True:
+        rows = list(store.iter_events(**filters, limit=chunk, before_id=before))
+        yield from rows
+        if len(rows) < chunk:
+            return
+        before = rows[-1]["id"]
+
+
 CSV_COLUMNS = ["id", "article_id", "date", "type", "mode", "negated", "hypothetical", "trigger",
                "source_text", "source_actor_id", "source_name", "source_country", "source_sector",
                "target_text", "target_actor_id", "target_name", "target_country", "target_sector",
@@ -255,8 +266,7 @@ def export_events(store: StoreDep, format: Annotated[ExportFormat, Query(descrip
                   actor: ActorQ = None, role: RoleQ = "any", date_from: DateFrom = None,
                   date_to: DateTo = None, outlet: Outlet = None, story: Story = None) -> StreamingResponse:
     """All events matching the filters (no pages), streamed as a file download."""
-    rows = store.iter_events(**_event_filters(category, actor, role, date_from, date_to, outlet, story),
-                             limit=MAX_EXPORT_ROWS)
+    rows = _all_events(store, _event_filters(category, actor, role, date_from, date_to, outlet, story))
     if format == "csv":
         return StreamingResponse(_csv_rows(rows), media_type="text/csv; charset=utf-8",
                                  headers={"content-disposition": 'attachment; filename="events.csv"'})
@@ -265,10 +275,12 @@ def export_events(store: StoreDep, format: Annotated[ExportFormat, Query(descrip
 
 
 @router.get("/network", response_model=list[NetworkEdge], summary="Who acts on whom")
-def network(store: StoreDep, actor: Annotated[str | None, Query(pattern=ID_PATTERN,
+def network(request: Request, store: StoreDep, actor: Annotated[str | None, Query(pattern=ID_PATTERN,
                                                                 description="Only edges touching this actor.")]
             = None, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[dict[str, Any]]:
     """Edges source → target per PLOVER category with their event count, the most frequent first."""
+    if actor is None:
+        return cached(request, f"network:{limit}", lambda: store.actor_network(limit=limit))
     return store.actor_network(actor=actor, limit=limit)
 
 

@@ -37,6 +37,7 @@ def create_app(db: str | Path, settings: Settings | None = None) -> FastAPI:
                   redoc_url=None, openapi_url="/openapi.json")
     app.state.db = str(db)
     app.state.settings = settings
+    app.state.cache = {}
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
     app.state.templates = Jinja2Templates(env=env)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Query, Request
 
@@ -20,19 +22,51 @@ ID_PATTERN = r"^[A-Za-z0-9_\-]{1,80}$"
 NAME_MAX = 200
 
 _local = threading.local()
+T = TypeVar("T")
+CACHE_SECONDS = 30.0
 
 
-def get_store(request: Request) -> SQLiteStore:
-    """A read-only connection per worker thread: SQLite connections are not shared across threads."""
-    db: str = request.app.state.db
-    stores: dict[str, SQLiteStore] = getattr(_local, "stores", None) or {}
-    _local.stores = stores
+def cached(request: Request, key: str, compute: Callable[[], T]) -> T:
+    """Corpus-wide aggregates (table counts, the whole network) cost a scan: reuse them for a while."""
+    cache: dict[str, tuple[float, object]] = request.app.state.cache
+    now = time.monotonic()
+    hit = cache.get(key)
+    if hit is not None and now - hit[0] < CACHE_SECONDS:
+        return hit[1]  # type: ignore[return-value]
+    value = compute()
+    cache[key] = (now, value)
+    return value
+
+
+def thread_store(db: str) -> SQLiteStore:
+    """This thread's read-only connection to ``db``: SQLite connections are not shared across threads."""
+    stores: dict[str, SQLiteStore] | None = getattr(_local, "stores", None)
+    if stores is None:
+        stores = _local.stores = {}
     store = stores.get(db)
     if store is None:
         store = SQLiteStore(db, readonly=True)
         store.conn.execute("PRAGMA query_only = ON")
         stores[db] = store
     return store
+
+
+class _ThreadStore:
+    """Stands for the store inside a request; every call goes to the connection of the calling thread.
+
+    FastAPI may run a dependency and the route in different worker threads, so the connection is looked up
+    when it is used, not when the dependency runs.
+    """
+
+    def __init__(self, db: str) -> None:
+        self._db = db
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(thread_store(self._db), name)
+
+
+async def get_store(request: Request) -> SQLiteStore:
+    return _ThreadStore(request.app.state.db)  # type: ignore[return-value]
 
 
 StoreDep = Annotated[SQLiteStore, Depends(get_store)]

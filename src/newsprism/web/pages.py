@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from ..records import PLOVER_CATEGORIES
 from .api import SearchQ, actor_detail, search_articles
 from .compare import compare_story
-from .deps import ID_PATTERN, NAME_MAX, Paging, PagingDep, StoreDep
+from .deps import ID_PATTERN, NAME_MAX, Paging, PagingDep, StoreDep, cached
 from .render import highlight, legend, marked_snippet, network_svg, paragraphs, safe_url, timeline_svg
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -41,7 +41,7 @@ def stories_page(request: Request, store: StoreDep, paging: PagingDep,
     total, items = store.story_page(min_size=min_size, limit=paging.per_page, offset=paging.offset)
     data = paging.wrap(total, items)
     return page(request, "stories.html", stories=items, pager=pager(request, data), min_size=min_size,
-                counts=store.counts())
+                counts=cached(request, "counts", store.counts))
 
 
 @router.api_route("/stories/{story_id}", methods=["GET", "HEAD"])
@@ -98,7 +98,7 @@ def actor_page(request: Request, store: StoreDep, actor_id: IdPath) -> Response:
 @router.api_route("/network", methods=["GET", "HEAD"])
 def network_page(request: Request, store: StoreDep,
                  limit: Annotated[int, Query(ge=1, le=400)] = 120) -> Response:
-    edges = store.actor_network(limit=limit)
+    edges = cached(request, f"network:{limit}", lambda: store.actor_network(limit=limit))
     return page(request, "network.html", svg=network_svg(edges, size=760), edges=edges, limit=limit,
                 legend=legend([c for c in PLOVER_CATEGORIES if any(e["category"] == c for e in edges)]))
 
