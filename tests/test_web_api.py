@@ -12,11 +12,6 @@ import pytest
 
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
-
-from newsprism.config import Settings  # noqa: E402
-from newsprism.records import CLAIM_RELATIONS, PLOVER_CATEGORIES  # noqa: E402
-from newsprism.web import create_app  # noqa: E402
-from newsprism.web.ingest import safe_name  # noqa: E402
 from web_fixtures import (  # noqa: E402
     HOSTILE_ACTOR,
     HOSTILE_ID,
@@ -25,6 +20,11 @@ from web_fixtures import (  # noqa: E402
     unsafe_markup,
     web_store,
 )
+
+from newsprism.config import Settings  # noqa: E402
+from newsprism.records import CLAIM_RELATIONS, PLOVER_CATEGORIES  # noqa: E402
+from newsprism.web import create_app  # noqa: E402
+from newsprism.web.ingest import safe_name  # noqa: E402
 
 TOKEN = "s3cret-token-for-tests"
 
@@ -74,8 +74,9 @@ def test_article_filters(client):
     story = story_with_outlets(client)
     data = client.get("/api/articles", params={"story": story["id"], "per_page": 100}).json()
     assert data["total"] == story["size"] and {i["story_id"] for i in data["items"]} == {story["id"]}
-    data = client.get("/api/articles", params={"date_from": "2026-04-01", "date_to": "2026-04-03",
-                                               "per_page": 100}).json()
+    data = client.get(
+        "/api/articles", params={"date_from": "2026-04-01", "date_to": "2026-04-03", "per_page": 100}
+    ).json()
     assert data["total"] >= 1
     assert all("2026-04-01" <= i["published"][:10] <= "2026-04-03" for i in data["items"])
     # a quote inside the value is data, never SQL
@@ -95,7 +96,7 @@ def test_full_text_search(client):
     assert client.get("/api/articles", params={"q": "bridge zzyzzyqq"}).json()["total"] == 0
 
 
-@pytest.mark.parametrize("q", ['"', "bridge OR", "NEAR(a b", "a:b", "-x", "*", "bridge\" OR \"x", "(((", "^a"])
+@pytest.mark.parametrize("q", ['"', "bridge OR", "NEAR(a b", "a:b", "-x", "*", 'bridge" OR "x', "(((", "^a"])
 def test_search_syntax_is_never_an_error_of_the_server(client, q):
     r = client.get("/api/articles", params={"q": q})
     assert r.status_code in (200, 422), r.text
@@ -113,7 +114,7 @@ def test_story_comparison(client):
     for claim in data["claims"]:
         assert claim["relation"] in CLAIM_RELATIONS
         for m in claim["mentions"]:
-            assert texts[m["article_id"]][m["start"]:m["end"]] == m["text"]
+            assert texts[m["article_id"]][m["start"] : m["end"]] == m["text"]
     voices = [v for o in data["outlets"] for v in o["voices"] if v["actor_id"]]
     assert voices, "the sample stories quote named people"
     # a unique prefix of the id is enough
@@ -211,22 +212,41 @@ def test_auth_body_limit_and_crash_errors_have_the_shape(web_db):
     app = create_app(web_db, Settings(db=str(web_db), ingest_token=TOKEN, web_max_body_bytes=1000))
     c = TestClient(app, raise_server_exceptions=False)
     assert_error_shape(c.post("/api/ingest", json={"articles": [{"text": "x"}]}), 401)
-    assert_error_shape(c.post("/api/ingest", json={"articles": [{"text": "x"}]},
-                              headers={"authorization": "Bearer wrong"}), 401)
-    assert_error_shape(c.post("/api/ingest", json={"articles": [{"text": "x" * 2000}]},
-                              headers={"authorization": f"Bearer {TOKEN}"}), 413)
+    assert_error_shape(
+        c.post("/api/ingest", json={"articles": [{"text": "x"}]}, headers={"authorization": "Bearer wrong"}),
+        401,
+    )
+    assert_error_shape(
+        c.post(
+            "/api/ingest",
+            json={"articles": [{"text": "x" * 2000}]},
+            headers={"authorization": f"Bearer {TOKEN}"},
+        ),
+        413,
+    )
 
     def chunks():
         for _ in range(10):
             yield b"x" * 500
 
     # no content-length: the body is counted as it arrives
-    assert_error_shape(c.post("/api/ingest", content=chunks(), headers={"authorization": f"Bearer {TOKEN}",
-                                                                       "content-type": "application/json"}), 413)
-    assert_error_shape(c.post("/api/ingest", json={"articles": []}, headers={"authorization": f"Bearer {TOKEN}"}),
-                       422)
-    assert_error_shape(c.post("/api/ingest", json={"urls": ["file:///etc/passwd"]},
-                              headers={"authorization": f"Bearer {TOKEN}"}), 422)
+    assert_error_shape(
+        c.post(
+            "/api/ingest",
+            content=chunks(),
+            headers={"authorization": f"Bearer {TOKEN}", "content-type": "application/json"},
+        ),
+        413,
+    )
+    assert_error_shape(
+        c.post("/api/ingest", json={"articles": []}, headers={"authorization": f"Bearer {TOKEN}"}), 422
+    )
+    assert_error_shape(
+        c.post(
+            "/api/ingest", json={"urls": ["file:///etc/passwd"]}, headers={"authorization": f"Bearer {TOKEN}"}
+        ),
+        422,
+    )
 
     @app.get("/api/test-crash")
     def crash() -> None:
@@ -239,9 +259,20 @@ def test_auth_body_limit_and_crash_errors_have_the_shape(web_db):
 def test_openapi_documents_every_api_route_and_the_error_shape(client):
     spec = client.get("/openapi.json").json()
     paths = spec["paths"]
-    for path in ["/api/articles", "/api/articles/{article_id}", "/api/actors", "/api/actors/{actor_id}",
-                 "/api/quotes", "/api/events", "/api/events/export", "/api/stories", "/api/stories/{story_id}",
-                 "/api/network", "/api/ingest", "/api/ingest/files"]:
+    for path in [
+        "/api/articles",
+        "/api/articles/{article_id}",
+        "/api/actors",
+        "/api/actors/{actor_id}",
+        "/api/quotes",
+        "/api/events",
+        "/api/events/export",
+        "/api/stories",
+        "/api/stories/{story_id}",
+        "/api/network",
+        "/api/ingest",
+        "/api/ingest/files",
+    ]:
         assert path in paths, path
         for op in paths[path].values():
             assert "422" in op["responses"] and "404" in op["responses"]
@@ -254,9 +285,23 @@ def test_openapi_documents_every_api_route_and_the_error_shape(client):
 def page_urls(client: TestClient) -> list[str]:
     story = story_with_outlets(client)
     actor = client.get("/api/actors", params={"name": "varga"}).json()["items"][0]["id"]
-    return ["/", "/?min_size=2", f"/stories/{story['id']}", f"/stories/{HOSTILE_STORY}", f"/articles/{HOSTILE_ID}",
-            "/actors", "/actors?name=hostile", f"/actors/{actor}", f"/actors/{HOSTILE_ACTOR}", "/network",
-            "/search?q=bridge", "/search?q=script", "/search?q=onerror", "/search?q=javascript", "/docs"]
+    return [
+        "/",
+        "/?min_size=2",
+        f"/stories/{story['id']}",
+        f"/stories/{HOSTILE_STORY}",
+        f"/articles/{HOSTILE_ID}",
+        "/actors",
+        "/actors?name=hostile",
+        f"/actors/{actor}",
+        f"/actors/{HOSTILE_ACTOR}",
+        "/network",
+        "/search?q=bridge",
+        "/search?q=script",
+        "/search?q=onerror",
+        "/search?q=javascript",
+        "/docs",
+    ]
 
 
 def test_pages_render(client):
@@ -307,9 +352,17 @@ def test_safe_headers_everywhere(client):
         assert r.headers["referrer-policy"] == "no-referrer"
 
 
-@pytest.mark.parametrize("url", ["/static/../../pyproject.toml", "/static/%2e%2e/%2e%2e/pyproject.toml",
-                                 "/static/..%2f..%2fpyproject.toml", "/static/%2e%2e%2f__init__.py",
-                                 "/static//etc/passwd", "/static/..%5c..%5cpyproject.toml"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/static/../../pyproject.toml",
+        "/static/%2e%2e/%2e%2e/pyproject.toml",
+        "/static/..%2f..%2fpyproject.toml",
+        "/static/%2e%2e%2f__init__.py",
+        "/static//etc/passwd",
+        "/static/..%5c..%5cpyproject.toml",
+    ],
+)
 def test_no_path_traversal(client, url):
     r = client.get(url)
     assert r.status_code == 404
@@ -327,8 +380,10 @@ def test_html_errors_for_browsers(client):
 
 def test_upload_names_cannot_leave_the_folder():
     taken: set[str] = set()
-    names = [safe_name(n, taken) for n in ["../../etc/passwd", "..\\..\\win.ini", ".hidden", "", "a b.txt",
-                                          "a b.txt"]]
+    names = [
+        safe_name(n, taken)
+        for n in ["../../etc/passwd", "..\\..\\win.ini", ".hidden", "", "a b.txt", "a b.txt"]
+    ]
     assert names == ["passwd", "win.ini", "hidden", "upload", "a_b.txt", "a_b-2.txt"]
     assert all("/" not in n and not n.startswith(".") for n in names)
 
@@ -343,22 +398,56 @@ def test_ingest_with_a_token(web_db, tmp_path):
     app = create_app(db, Settings(db=str(db), ingest_token=TOKEN))
     c = TestClient(app, raise_server_exceptions=False)
     auth = {"authorization": f"Bearer {TOKEN}"}
-    text = ("The Velmora port authority said on Tuesday that the northern quay would stay closed. "
-            "\"We need another week,\" said harbour master Oskar Brandt.")
-    r = c.post("/api/ingest", json={"articles": [{"text": text, "title": "Quay stays shut", "outlet": "Test Wire",
-                                                  "published": "2026-04-07"}]}, headers=auth)
+    text = (
+        "The Velmora port authority said on Tuesday that the northern quay would stay closed. "
+        '"We need another week," said harbour master Oskar Brandt.'
+    )
+    r = c.post(
+        "/api/ingest",
+        json={
+            "articles": [
+                {"text": text, "title": "Quay stays shut", "outlet": "Test Wire", "published": "2026-04-07"}
+            ]
+        },
+        headers=auth,
+    )
     assert r.status_code == 200, r.text
     assert r.json()["new"] == 1
     found = c.get("/api/articles", params={"q": "Brandt"}).json()
     assert found["total"] == 1 and found["items"][0]["outlet"] == "Test Wire"
     again = c.post("/api/ingest", json={"articles": [{"text": text}]}, headers=auth).json()
     assert again["new"] == 0 and again["duplicates"] == 1
-    r = c.post("/api/ingest/files", headers=auth,
-               files=[("files", ("../../escape.txt", b"The Ardell ferry union said it would strike on Friday.", "text/plain")),
-                      ("files", ("empty.txt", b"", "text/plain"))])
+    r = c.post(
+        "/api/ingest/files",
+        headers=auth,
+        files=[
+            (
+                "files",
+                ("../../escape.txt", b"The Ardell ferry union said it would strike on Friday.", "text/plain"),
+            ),
+            ("files", ("empty.txt", b"", "text/plain")),
+        ],
+    )
     body = r.json()
     assert r.status_code == 200 and body["new"] == 1 and body["errors"] == 1, body
     assert any("empty" in m for m in body["messages"])
     assert not (tmp_path.parent / "escape.txt").exists()
     assert HOSTILE_TEXT  # the hostile article is still there beside the new ones
     assert c.get(f"/api/articles/{HOSTILE_ID}").status_code == 200
+
+
+def test_serve_and_web_settings_are_documented(client):
+    from conftest import ROOT
+    from typer.testing import CliRunner
+
+    from newsprism.cli import app as cli
+
+    doc = (ROOT / "docs" / "web.md").read_text(encoding="utf-8")
+    help_text = CliRunner().invoke(cli, ["serve", "--help"]).output
+    for option in ["--db", "--host", "--port", "--config"]:
+        assert option in help_text and f"`{option}`" in doc, option
+    assert "127.0.0.1" in help_text
+    for setting in ["ingest_token", "web_max_body_bytes"]:
+        assert f"`{setting}`" in doc, setting
+    for path in client.get("/openapi.json").json()["paths"]:
+        assert path.split("{")[0].rstrip("/") in doc, path

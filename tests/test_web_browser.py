@@ -11,15 +11,21 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 from web_fixtures import HOSTILE_ID, HOSTILE_STORY, web_store
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = os.environ.get("NEWSPRISM_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def free_port() -> int:
@@ -32,12 +38,19 @@ def free_port() -> int:
 def server(corpus_db: Path, tmp_path_factory: pytest.TempPathFactory):
     db = web_store(corpus_db, tmp_path_factory.mktemp("browser"))
     port = free_port()
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])))
+    env = dict(
+        os.environ,
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])),
+    )
     env.pop("NEWSPRISM_INGEST_TOKEN", None)
     log = tmp_path_factory.mktemp("server") / "server.log"
     with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "newsprism.cli", "serve", "--db", str(db), "--port", str(port)],
-                                stdout=out, stderr=subprocess.STDOUT, env=env)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "newsprism.cli", "serve", "--db", str(db), "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -61,7 +74,9 @@ def server(corpus_db: Path, tmp_path_factory: pytest.TempPathFactory):
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
     if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
-        pytest.skip(f"Debian's chromium is not installed at {CHROMIUM} ('make test' installs it with apt-get)")
+        pytest.skip(
+            f"Debian's chromium is not installed at {CHROMIUM} ('make test' installs it with apt-get)"
+        )
     executable = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
     with sync_api.sync_playwright() as pw:
         try:
@@ -115,8 +130,9 @@ def test_story_comparison_then_actor(server, page, tmp_path):
 
 
 def test_phone_layout_has_no_sideways_scroll(server, browser, tmp_path):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
-                                  has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
     p = context.new_page()
     p.goto(server + "/?min_size=2")
     p.locator("ul.cards a.title").first.click()
@@ -136,14 +152,20 @@ def test_phone_layout_has_no_sideways_scroll(server, browser, tmp_path):
 
 
 def test_hostile_article_runs_no_script(server, page):
-    for url in [f"/articles/{HOSTILE_ID}", f"/stories/{HOSTILE_STORY}", "/search?q=onerror", "/network",
-                "/actors?name=hostile"]:
+    for url in [
+        f"/articles/{HOSTILE_ID}",
+        f"/stories/{HOSTILE_STORY}",
+        "/search?q=onerror",
+        "/network",
+        "/actors?name=hostile",
+    ]:
         page.goto(server + url)
         page.wait_for_load_state("load")
         assert page.evaluate("() => document.querySelectorAll('script, iframe').length") == 0, url
         handlers = page.evaluate(
             "() => [...document.querySelectorAll('*')].flatMap(e => [...e.attributes].map(a => a.name))"
-            ".filter(n => n.startsWith('on'))")
+            ".filter(n => n.startsWith('on'))"
+        )
         assert handlers == [], url
     text = page.goto(server + f"/articles/{HOSTILE_ID}") and page.locator("article.text").inner_text()
     assert '<script>alert("text")</script>' in text  # shown as text, not run

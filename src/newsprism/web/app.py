@@ -33,13 +33,23 @@ def create_app(db: str | Path, settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings(db=str(db))
     SQLiteStore(db, readonly=True).close()  # a missing or foreign file fails here, with one clear line
 
-    app = FastAPI(title="newsprism", version=__version__, description=DESCRIPTION, docs_url=None,
-                  redoc_url=None, openapi_url="/openapi.json")
+    app = FastAPI(
+        title="newsprism",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
     app.state.db = str(db)
     app.state.settings = settings
     app.state.cache = {}
-    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
-                      trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     app.state.templates = Jinja2Templates(env=env)
     errors.install(app)
     app.add_middleware(SecurityMiddleware, max_body_bytes=settings.web_max_body_bytes)
@@ -49,8 +59,9 @@ def create_app(db: str | Path, settings: Settings | None = None) -> FastAPI:
     return app
 
 
-def serve(db: str | Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
-          settings: Settings | None = None) -> None:
+def serve(
+    db: str | Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, settings: Settings | None = None
+) -> None:
     """Run the app with uvicorn until interrupted."""
     import uvicorn
 
@@ -58,5 +69,12 @@ def serve(db: str | Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
     log.warning("serving %s on http://%s:%d/ (API reference at /docs; Ctrl-C stops)", db, host, port)
     if host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("serving on %s: the pages are visible to other machines", host)
-    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False, proxy_headers=False,
-                access_log=False)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="info",
+        server_header=False,
+        proxy_headers=False,
+        access_log=False,
+    )

@@ -30,13 +30,33 @@ def compare_story(store: SQLiteStore, story_id: str) -> dict[str, Any]:
     for claim in story.claims:
         mentions = []
         for m in claim.mentions:
-            mentions.append({"article_id": m.article_id, "outlet": outlet_of.get(m.article_id), "start": m.start,
-                             "end": m.end, "text": m.text})
-            highlights[m.article_id].append({"start": m.start, "end": m.end, "relation": claim.relation,
-                                             "claim_id": claim.id, "note": claim.note})
-        claims.append({"id": claim.id, "relation": claim.relation, "note": claim.note,
-                       "outlets": sorted({mm["outlet"] or UNKNOWN_OUTLET for mm in mentions}),
-                       "mentions": mentions})
+            mentions.append(
+                {
+                    "article_id": m.article_id,
+                    "outlet": outlet_of.get(m.article_id),
+                    "start": m.start,
+                    "end": m.end,
+                    "text": m.text,
+                }
+            )
+            highlights[m.article_id].append(
+                {
+                    "start": m.start,
+                    "end": m.end,
+                    "relation": claim.relation,
+                    "claim_id": claim.id,
+                    "note": claim.note,
+                }
+            )
+        claims.append(
+            {
+                "id": claim.id,
+                "relation": claim.relation,
+                "note": claim.note,
+                "outlets": sorted({mm["outlet"] or UNKNOWN_OUTLET for mm in mentions}),
+                "mentions": mentions,
+            }
+        )
 
     grouped: dict[str, list[Analysis]] = defaultdict(list)
     for a in analyses:
@@ -52,27 +72,42 @@ def compare_story(store: SQLiteStore, story_id: str) -> dict[str, Any]:
                 if q.speaker is not None:
                     aid = q.speaker.actor_id
                     voices[(aid, names.get(aid, q.speaker.text) if aid else q.speaker.text)] += 1
-            for m in a.mentions:
-                if m.actor_id:
-                    labels[m.actor_id].add(m.text)
+            for mention in a.mentions:
+                if mention.actor_id:
+                    labels[mention.actor_id].add(mention.text)
             art = a.article
-            articles.append({
-                "id": art.id, "title": art.title, "url": art.url, "published": art.published,
-                "chars": len(art.text), "quotes": len(a.quotes), "events": len(a.events),
-                "figures": len(a.figures),
-                "highlights": sorted(highlights.get(art.id, []), key=lambda h: (h["start"], -h["end"])),
-            })
-        outlets.append({
-            "outlet": outlet,
-            "articles": articles,
-            "voices": [{"actor_id": aid, "name": name, "quotes": n}
-                       for (aid, name), n in sorted(voices.items(), key=lambda kv: (-kv[1], kv[0][1]))],
-            "labels": [{"actor_id": aid, "name": names.get(aid, aid), "labels": sorted(forms)[:MAX_LABELS]}
-                       for aid, forms in sorted(labels.items(), key=lambda kv: names.get(kv[0], kv[0]))],
-        })
+            articles.append(
+                {
+                    "id": art.id,
+                    "title": art.title,
+                    "url": art.url,
+                    "published": art.published,
+                    "chars": len(art.text),
+                    "quotes": len(a.quotes),
+                    "events": len(a.events),
+                    "figures": len(a.figures),
+                    "highlights": sorted(highlights.get(art.id, []), key=lambda h: (h["start"], -h["end"])),
+                }
+            )
+        outlets.append(
+            {
+                "outlet": outlet,
+                "articles": articles,
+                "voices": [
+                    {"actor_id": aid, "name": name, "quotes": n}
+                    for (aid, name), n in sorted(voices.items(), key=lambda kv: (-kv[1], kv[0][1]))
+                ],
+                "labels": [
+                    {"actor_id": aid, "name": names.get(aid, aid), "labels": sorted(forms)[:MAX_LABELS]}
+                    for aid, forms in sorted(labels.items(), key=lambda kv: names.get(kv[0], kv[0]))
+                ],
+            }
+        )
     relations = Counter(c["relation"] for c in claims)
     return {
-        "id": story.id, "title": story.title, "article_ids": list(story.article_ids),
+        "id": story.id,
+        "title": story.title,
+        "article_ids": list(story.article_ids),
         "first_published": min((a.article.published for a in analyses if a.article.published), default=None),
         "last_published": max((a.article.published for a in analyses if a.article.published), default=None),
         "claim_counts": {r: relations.get(r, 0) for r in ("agree", "differ", "single")},

@@ -82,8 +82,13 @@ class Paging:
         return (self.page - 1) * self.per_page
 
     def wrap(self, total: int, items: list) -> dict:
-        return {"items": items, "page": self.page, "per_page": self.per_page, "total": total,
-                "pages": (total + self.per_page - 1) // self.per_page}
+        return {
+            "items": items,
+            "page": self.page,
+            "per_page": self.per_page,
+            "total": total,
+            "pages": (total + self.per_page - 1) // self.per_page,
+        }
 
 
 def paging(
@@ -106,10 +111,13 @@ def fts_query(q: str) -> str:
     """
     words = _WORD.findall(q)
     if not words:
-        raise ApiError(422, f"the search {q!r} has no words; type one or more words", code="invalid_parameter")
+        raise ApiError(
+            422, f"the search {q!r} has no words; type one or more words", code="invalid_parameter"
+        )
     if len(words) > MAX_QUERY_WORDS:
-        raise ApiError(422, f"the search has {len(words)} words; use at most {MAX_QUERY_WORDS}",
-                       code="invalid_parameter")
+        raise ApiError(
+            422, f"the search has {len(words)} words; use at most {MAX_QUERY_WORDS}", code="invalid_parameter"
+        )
     parts = []
     for w in words:
         prefix = w.endswith("*")

@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 
 from ..errors import InputError, NewsprismError, NotFound
 
@@ -35,8 +35,15 @@ CODES = {
 class ApiError(Exception):
     """Raised by routes for an error with a chosen status, code and message."""
 
-    def __init__(self, status: int, message: str, *, code: str | None = None,
-                 details: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        code: str | None = None,
+        details: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code or CODES.get(status, "error")
@@ -45,7 +52,9 @@ class ApiError(Exception):
         self.headers = headers
 
 
-def error_body(status: int, code: str, message: str, details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def error_body(
+    status: int, code: str, message: str, details: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     return {"error": {"status": status, "code": code, "message": message, "details": details or []}}
 
 
@@ -56,13 +65,22 @@ def wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
-def error_response(request: Request, status: int, code: str, message: str,
-                   details: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None) -> Response:
+def error_response(
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    details: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
     if wants_html(request):
         templates = request.app.state.templates
         return templates.TemplateResponse(
-            request, "error.html", {"status": status, "code": code, "message": message, "details": details or []},
-            status_code=status, headers=headers,
+            request,
+            "error.html",
+            {"status": status, "code": code, "message": message, "details": details or []},
+            status_code=status,
+            headers=headers,
         )
     return JSONResponse(error_body(status, code, message, details), status_code=status, headers=headers)
 
@@ -71,11 +89,13 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
     details = []
     for item in exc.errors():
         loc = [str(p) for p in item.get("loc", ())]
-        details.append({
-            "where": loc[0] if loc else "request",
-            "field": ".".join(loc[1:]) or None,
-            "problem": str(item.get("msg", "invalid")),
-        })
+        details.append(
+            {
+                "where": loc[0] if loc else "request",
+                "field": ".".join(loc[1:]) or None,
+                "problem": str(item.get("msg", "invalid")),
+            }
+        )
     return details
 
 
@@ -94,8 +114,9 @@ def install(app: FastAPI) -> None:
             message = f"nothing at {request.url.path!r}; see /docs for the API and / for the pages"
         elif status == 405:
             message = f"{request.method} is not allowed on {request.url.path!r}; see /docs"
-        return error_response(request, status, CODES.get(status, "error"), message,
-                              headers=getattr(exc, "headers", None))
+        return error_response(
+            request, status, CODES.get(status, "error"), message, headers=getattr(exc, "headers", None)
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -123,5 +144,6 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> Response:
         log.exception("request %s crashed", request.url.path)
-        return error_response(request, 500, "internal_error",
-                              "the server failed on this request; the log has the details")
+        return error_response(
+            request, 500, "internal_error", "the server failed on this request; the log has the details"
+        )

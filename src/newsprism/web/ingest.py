@@ -35,7 +35,11 @@ def safe_name(name: str, taken: set[str]) -> str:
 
 
 def ingest(
-    db: str, settings: Settings, *, articles: Sequence[dict[str, Any]] = (), urls: Sequence[str] = (),
+    db: str,
+    settings: Settings,
+    *,
+    articles: Sequence[dict[str, Any]] = (),
+    urls: Sequence[str] = (),
     files: Sequence[tuple[str, bytes]] = (),
 ) -> RunSummary:
     with tempfile.TemporaryDirectory(prefix="newsprism-ingest-") as tmp:

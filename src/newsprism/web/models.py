@@ -15,7 +15,9 @@ class ErrorInfo(BaseModel):
     status: int
     code: str = Field(description="Stable, short: not_found, invalid_parameter, payload_too_large, ...")
     message: str = Field(description="What is wrong and what to do.")
-    details: list[dict] = Field(default_factory=list, description="Per-field problems, for invalid parameters.")
+    details: list[dict] = Field(
+        default_factory=list, description="Per-field problems, for invalid parameters."
+    )
 
 
 class ErrorBody(BaseModel):
@@ -42,7 +44,9 @@ class ArticleSummary(BaseModel):
     url: str | None
     published: str | None
     story_id: str | None
-    snippet: list[Segment] | None = Field(None, description="With a search: the best passage, matches marked.")
+    snippet: list[Segment] | None = Field(
+        None, description="With a search: the best passage, matches marked."
+    )
 
 
 class OutletCount(BaseModel):
@@ -143,8 +147,9 @@ class IngestArticle(BaseModel):
 
 class IngestRequest(BaseModel):
     articles: list[IngestArticle] = Field(default_factory=list, max_length=1000)
-    urls: list[str] = Field(default_factory=list, max_length=100,
-                            description="http(s) URLs the server fetches and reads.")
+    urls: list[str] = Field(
+        default_factory=list, max_length=100, description="http(s) URLs the server fetches and reads."
+    )
 
 
 class IngestResult(BaseModel):

@@ -29,19 +29,28 @@ def pager(request: Request, data: dict[str, Any]) -> dict[str, Any]:
         return str(request.url.include_query_params(page=number))
 
     return {
-        "page": data["page"], "pages": data["pages"], "total": data["total"],
+        "page": data["page"],
+        "pages": data["pages"],
+        "total": data["total"],
         "prev": link(data["page"] - 1) if data["page"] > 1 else None,
         "next": link(data["page"] + 1) if data["page"] < data["pages"] else None,
     }
 
 
 @router.api_route("/", methods=["GET", "HEAD"])
-def stories_page(request: Request, store: StoreDep, paging: PagingDep,
-                 min_size: Annotated[int, Query(ge=1, le=1000)] = 1) -> Response:
+def stories_page(
+    request: Request, store: StoreDep, paging: PagingDep, min_size: Annotated[int, Query(ge=1, le=1000)] = 1
+) -> Response:
     total, items = store.story_page(min_size=min_size, limit=paging.per_page, offset=paging.offset)
     data = paging.wrap(total, items)
-    return page(request, "stories.html", stories=items, pager=pager(request, data), min_size=min_size,
-                counts=cached(request, "counts", store.counts))
+    return page(
+        request,
+        "stories.html",
+        stories=items,
+        pager=pager(request, data),
+        min_size=min_size,
+        counts=cached(request, "counts", store.counts),
+    )
 
 
 @router.api_route("/stories/{story_id}", methods=["GET", "HEAD"])
@@ -60,9 +69,16 @@ def story_page(request: Request, store: StoreDep, story_id: IdPath) -> Response:
 def article_page(request: Request, store: StoreDep, article_id: IdPath) -> Response:
     analysis = store.analysis(article_id)
     art = analysis.article
-    spans = [{"start": q.start, "end": q.end, "relation": "single", "claim_id": f"q{i}",
-              "note": f"quote ({q.kind})" + (f" by {q.speaker.text}" if q.speaker else "")}
-             for i, q in enumerate(analysis.quotes)]
+    spans = [
+        {
+            "start": q.start,
+            "end": q.end,
+            "relation": "single",
+            "claim_id": f"q{i}",
+            "note": f"quote ({q.kind})" + (f" by {q.speaker.text}" if q.speaker else ""),
+        }
+        for i, q in enumerate(analysis.quotes)
+    ]
     names = {}
     for q in analysis.quotes:
         if q.speaker is not None and q.speaker.actor_id and q.speaker.actor_id not in names:
@@ -70,14 +86,25 @@ def article_page(request: Request, store: StoreDep, article_id: IdPath) -> Respo
                 names[q.speaker.actor_id] = store.actor(q.speaker.actor_id).name
             except Exception:  # noqa: BLE001 - a dangling id only loses its display name
                 names[q.speaker.actor_id] = q.speaker.text
-    return page(request, "article.html", a=analysis, article=art, url=safe_url(art.url),
-                text=paragraphs(highlight(art.text, spans, link_prefix="")), names=names,
-                story_id=store.story_of(art.id))
+    return page(
+        request,
+        "article.html",
+        a=analysis,
+        article=art,
+        url=safe_url(art.url),
+        text=paragraphs(highlight(art.text, spans, link_prefix="")),
+        names=names,
+        story_id=store.story_of(art.id),
+    )
 
 
 @router.api_route("/actors", methods=["GET", "HEAD"])
-def actors_page(request: Request, store: StoreDep, paging: PagingDep,
-                name: Annotated[str | None, Query(max_length=NAME_MAX)] = None) -> Response:
+def actors_page(
+    request: Request,
+    store: StoreDep,
+    paging: PagingDep,
+    name: Annotated[str | None, Query(max_length=NAME_MAX)] = None,
+) -> Response:
     total, items = store.actor_page(name=name or None, limit=paging.per_page, offset=paging.offset)
     data = paging.wrap(total, items)
     return page(request, "actors.html", actors=items, pager=pager(request, data), name=name or "")
@@ -90,30 +117,63 @@ def actor_page(request: Request, store: StoreDep, actor_id: IdPath) -> Response:
     _, events = store.event_page(actor=actor["id"], limit=50)
     points = [(p["day"], p["mentions"], p["articles"]) for p in actor["timeline"]]
     edges = store.actor_network(actor=actor["id"], limit=60)
-    return page(request, "actor.html", actor=actor, quotes=quotes, events=events, chart=timeline_svg(points),
-                network=network_svg(edges, centre=actor["id"]),
-                legend=legend(sorted({e["category"] for e in edges})))
+    return page(
+        request,
+        "actor.html",
+        actor=actor,
+        quotes=quotes,
+        events=events,
+        chart=timeline_svg(points),
+        network=network_svg(edges, centre=actor["id"]),
+        legend=legend(sorted({e["category"] for e in edges})),
+    )
 
 
 @router.api_route("/network", methods=["GET", "HEAD"])
-def network_page(request: Request, store: StoreDep,
-                 limit: Annotated[int, Query(ge=1, le=400)] = 120) -> Response:
+def network_page(
+    request: Request, store: StoreDep, limit: Annotated[int, Query(ge=1, le=400)] = 120
+) -> Response:
     edges = cached(request, f"network:{limit}", lambda: store.actor_network(limit=limit))
-    return page(request, "network.html", svg=network_svg(edges, size=760), edges=edges, limit=limit,
-                legend=legend([c for c in PLOVER_CATEGORIES if any(e["category"] == c for e in edges)]))
+    return page(
+        request,
+        "network.html",
+        svg=network_svg(edges, size=760),
+        edges=edges,
+        limit=limit,
+        legend=legend([c for c in PLOVER_CATEGORIES if any(e["category"] == c for e in edges)]),
+    )
 
 
 @router.api_route("/search", methods=["GET", "HEAD"])
-def search_page(request: Request, store: StoreDep, paging: PagingDep, q: SearchQ = None,
-                outlet: Annotated[str | None, Query(max_length=NAME_MAX)] = None) -> Response:
+def search_page(
+    request: Request,
+    store: StoreDep,
+    paging: PagingDep,
+    q: SearchQ = None,
+    outlet: Annotated[str | None, Query(max_length=NAME_MAX)] = None,
+) -> Response:
     data = None
     if q:
-        data = search_articles(store, q, Paging(paging.page, paging.per_page), outlet=outlet or None, story=None,
-                               date_from=None, date_to=None)
+        data = search_articles(
+            store,
+            q,
+            Paging(paging.page, paging.per_page),
+            outlet=outlet or None,
+            story=None,
+            date_from=None,
+            date_to=None,
+        )
         for item in data["items"]:
             item["snippet_html"] = marked_snippet(item["snippet"])
-    return page(request, "search.html", q=q or "", outlet=outlet or "", outlets=store.outlet_names(),
-                results=data, pager=pager(request, data) if data else None)
+    return page(
+        request,
+        "search.html",
+        q=q or "",
+        outlet=outlet or "",
+        outlets=store.outlet_names(),
+        results=data,
+        pager=pager(request, data) if data else None,
+    )
 
 
 @router.api_route("/docs", methods=["GET", "HEAD"])
@@ -123,13 +183,27 @@ def docs_page(request: Request) -> Response:
     operations = []
     for path, methods in spec.get("paths", {}).items():
         for method, op in methods.items():
-            params = [{"name": p["name"], "in": p["in"], "required": p.get("required", False),
-                       "type": _schema_type(p.get("schema", {})), "description": p.get("description", "")}
-                      for p in op.get("parameters", [])]
-            operations.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
-                               "description": op.get("description", ""), "params": params,
-                               "body": "requestBody" in op,
-                               "responses": sorted(op.get("responses", {}).keys())})
+            params = [
+                {
+                    "name": p["name"],
+                    "in": p["in"],
+                    "required": p.get("required", False),
+                    "type": _schema_type(p.get("schema", {})),
+                    "description": p.get("description", ""),
+                }
+                for p in op.get("parameters", [])
+            ]
+            operations.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "description": op.get("description", ""),
+                    "params": params,
+                    "body": "requestBody" in op,
+                    "responses": sorted(op.get("responses", {}).keys()),
+                }
+            )
     return page(request, "docs.html", spec=spec, operations=operations)
 
 

@@ -17,10 +17,22 @@ from markupsafe import Markup, escape
 # PLOVER categories, coloured by family: verbal cooperation (greens), material cooperation (blues),
 # verbal conflict (oranges) and material conflict (reds/purples).
 CATEGORY_COLOURS = {
-    "AGREE": "#1b9e4b", "CONSULT": "#5cb85c", "SUPPORT": "#8fc93a", "CONCEDE": "#2aa198",
-    "COOPERATE": "#1f77b4", "AID": "#4fa3e0", "RETREAT": "#6c8ebf",
-    "REQUEST": "#e6a117", "ACCUSE": "#e67e22", "REJECT": "#d35400", "THREATEN": "#c0392b",
-    "PROTEST": "#b03a8c", "SANCTION": "#8e44ad", "MOBILIZE": "#7f5a3c", "COERCE": "#a93226", "ASSAULT": "#641e16",
+    "AGREE": "#1b9e4b",
+    "CONSULT": "#5cb85c",
+    "SUPPORT": "#8fc93a",
+    "CONCEDE": "#2aa198",
+    "COOPERATE": "#1f77b4",
+    "AID": "#4fa3e0",
+    "RETREAT": "#6c8ebf",
+    "REQUEST": "#e6a117",
+    "ACCUSE": "#e67e22",
+    "REJECT": "#d35400",
+    "THREATEN": "#c0392b",
+    "PROTEST": "#b03a8c",
+    "SANCTION": "#8e44ad",
+    "MOBILIZE": "#7f5a3c",
+    "COERCE": "#a93226",
+    "ASSAULT": "#641e16",
 }
 OTHER_COLOUR = "#888888"
 MIN_DAYS = 14
@@ -72,9 +84,11 @@ def paragraphs(html: Markup) -> Markup:
 def marked_snippet(segments: Sequence[dict[str, Any]] | None) -> Markup:
     if not segments:
         return Markup("")
-    return Markup("".join(
-        f"<mark>{escape(s['text'])}</mark>" if s["match"] else str(escape(s["text"])) for s in segments
-    ))
+    return Markup(
+        "".join(
+            f"<mark>{escape(s['text'])}</mark>" if s["match"] else str(escape(s["text"])) for s in segments
+        )
+    )
 
 
 def timeline_svg(points: Sequence[tuple[str, int, int]], *, width: int = 640, height: int = 160) -> Markup:
@@ -114,12 +128,15 @@ def timeline_svg(points: Sequence[tuple[str, int, int]], *, width: int = 640, he
         x = left + i * bar
         parts.append(
             f'<rect x="{x + bar * 0.1:.1f}" y="{pad + plot_h - h:.1f}" width="{max(bar * 0.8, 1):.1f}" '
-            f'height="{h:.1f}" fill="#3b6ea5"><title>{escape(key)}: {n} mention{"s" if n != 1 else ""}</title></rect>'
+            f'height="{h:.1f}" fill="#3b6ea5"><title>{escape(key)}: {n} mention{"s" if n != 1 else ""}'
+            "</title></rect>"
         )
     for i in _tick_indexes(len(keys)):
         x = left + (i + 0.5) * bar
-        parts.append(f'<text x="{x:.1f}" y="{height - 6}" text-anchor="middle" font-size="10" '
-                     f'fill="#555">{escape(keys[i])}</text>')
+        parts.append(
+            f'<text x="{x:.1f}" y="{height - 6}" text-anchor="middle" font-size="10" '
+            f'fill="#555">{escape(keys[i])}</text>'
+        )
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -176,15 +193,19 @@ def network_svg(edges: Sequence[dict[str, Any]], *, centre: str | None = None, s
         angle = 2 * math.pi * i / max(len(ring), 1) - math.pi / 2
         pos[actor] = (c + radius * math.cos(angle), c + radius * math.sin(angle))
     top = max(e["count"] for e in edges)
-    parts = [f'<svg class="network" viewBox="0 0 {size} {size}" width="{size}" height="{size}" role="img" '
-             'aria-label="actor network" '
-             'xmlns="http://www.w3.org/2000/svg"><defs>']
+    parts = [
+        f'<svg class="network" viewBox="0 0 {size} {size}" width="{size}" height="{size}" role="img" '
+        'aria-label="actor network" '
+        'xmlns="http://www.w3.org/2000/svg"><defs>'
+    ]
     used = sorted({e["category"] for e in edges})
     for cat in used:
         colour = CATEGORY_COLOURS.get(cat, OTHER_COLOUR)
-        parts.append(f'<marker id="arrow-{escape(cat)}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" '
-                     f'markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
-                     f'fill="{colour}"/></marker>')
+        parts.append(
+            f'<marker id="arrow-{escape(cat)}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" '
+            f'markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
+            f'fill="{colour}"/></marker>'
+        )
     parts.append("</defs>")
     seen_pairs: dict[tuple[str, str], int] = {}
     for e in edges:
@@ -198,16 +219,18 @@ def network_svg(edges: Sequence[dict[str, Any]], *, centre: str | None = None, s
         bend = 18 + 14 * k
         qx, qy = mx - dy / length * bend, my + dx / length * bend
         # stop short of the target node so the arrowhead shows
-        ex, ey = x2 - (x2 - qx) / (math.hypot(x2 - qx, y2 - qy) or 1) * 9, y2 - (y2 - qy) / (
-            math.hypot(x2 - qx, y2 - qy) or 1) * 9
+        ex, ey = (
+            x2 - (x2 - qx) / (math.hypot(x2 - qx, y2 - qy) or 1) * 9,
+            y2 - (y2 - qy) / (math.hypot(x2 - qx, y2 - qy) or 1) * 9,
+        )
         colour = CATEGORY_COLOURS.get(e["category"], OTHER_COLOUR)
         w = 1 + 3 * e["count"] / top
         parts.append(
             f'<path class="edge" d="M{x1:.1f},{y1:.1f} Q{qx:.1f},{qy:.1f} {ex:.1f},{ey:.1f}" fill="none" '
             f'stroke="{colour}" stroke-width="{w:.1f}" stroke-opacity="0.8" '
             f'marker-end="url(#arrow-{escape(e["category"])})" data-category="{escape(e["category"])}">'
-            f'<title>{escape(e["source_name"])} → {escape(e["target_name"])}: {escape(e["category"])} '
-            f'×{e["count"]}</title></path>'
+            f"<title>{escape(e['source_name'])} → {escape(e['target_name'])}: {escape(e['category'])} "
+            f"×{e['count']}</title></path>"
         )
     for actor in order:
         x, y = pos[actor]
@@ -226,7 +249,7 @@ def network_svg(edges: Sequence[dict[str, Any]], *, centre: str | None = None, s
             f'<a href="/actors/{quote(actor)}"><circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="#fff" '
             f'stroke="#333" stroke-width="1.5"><title>{escape(names[actor])}</title></circle>'
             f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" font-size="11" fill="#222">'
-            f'{escape(label)}</text></a>'
+            f"{escape(label)}</text></a>"
         )
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -10,8 +10,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .errors import error_body
 
 # No inline script or style anywhere: everything the pages need comes from /static.
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self';"
-       " font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self';"
+    " font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 
 HEADERS = [
     (b"content-security-policy", CSP.encode()),
@@ -48,15 +50,23 @@ class SecurityMiddleware:
 
         url_bytes = len(scope.get("raw_path") or scope["path"].encode()) + len(scope.get("query_string", b""))
         if url_bytes > MAX_URL_BYTES:
-            await _refuse(send_with_headers, 414, "uri_too_long",
-                          f"the URL is {url_bytes} bytes; the limit is {MAX_URL_BYTES}: shorten the query")
+            await _refuse(
+                send_with_headers,
+                414,
+                "uri_too_long",
+                f"the URL is {url_bytes} bytes; the limit is {MAX_URL_BYTES}: shorten the query",
+            )
             return
 
         length = _content_length(scope)
         if length is not None and length > self.max_body_bytes:
-            await _refuse(send_with_headers, 413, "payload_too_large",
-                          f"the request body is {length} bytes; the limit is {self.max_body_bytes} "
-                          "(setting web_max_body_bytes): send less at a time")
+            await _refuse(
+                send_with_headers,
+                413,
+                "payload_too_large",
+                f"the request body is {length} bytes; the limit is {self.max_body_bytes} "
+                "(setting web_max_body_bytes): send less at a time",
+            )
             return
 
         received = 0
@@ -88,8 +98,10 @@ class SecurityMiddleware:
                     return
             await send_with_headers(message)
 
-        over = (f"the request body is over the limit of {self.max_body_bytes} bytes "
-                "(setting web_max_body_bytes): send less at a time")
+        over = (
+            f"the request body is over the limit of {self.max_body_bytes} bytes "
+            "(setting web_max_body_bytes): send less at a time"
+        )
         try:
             await self.app(scope, counting_receive, tracking_send)
         except _BodyTooLarge:
@@ -113,6 +125,11 @@ def _content_length(scope: Scope) -> int | None:
 
 async def _refuse(send: Any, status: int, code: str, message: str) -> None:
     body = json.dumps(error_body(status, code, message)).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
