@@ -435,6 +435,38 @@ def test_ingest_with_a_token(web_db, tmp_path):
     assert HOSTILE_TEXT  # the hostile article is still there beside the new ones
     assert c.get(f"/api/articles/{HOSTILE_ID}").status_code == 200
 
+    # a URL, served on 127.0.0.1 (the internet is not reachable from tests)
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    page = (b"<!doctype html><html><head><title>Lighthouse keepers walk out</title></head><body><article>"
+            b"<h1>Lighthouse keepers walk out</h1><p>The lighthouse keepers of the Lenth Strait stopped work on "
+            b"Wednesday after the Norvanian coast office cut their night allowance.</p><p>\"We keep the ships "
+            b"safe and they keep the money,\" said keeper Hanne Voss, who has tended the Orrin light for "
+            b"twenty years.</p></article></body></html>")
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/keepers"
+        body = c.post("/api/ingest", json={"urls": [url]}, headers=auth).json()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert body["new"] == 1, body
+    assert c.get("/api/articles", params={"q": "Voss"}).json()["total"] == 1
+
 
 def test_serve_and_web_settings_are_documented(client):
     from conftest import ROOT
