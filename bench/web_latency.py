@@ -324,6 +324,8 @@ def targets(db: Path, rng: random.Random, n: int) -> dict[str, list[str]]:
     return {
         "page: story list /": ["/"] * (n // 2)
         + [f"/?page={rng.randint(1, min(pages, 200))}" for _ in range(n // 2)],
+        "page: story list, 2+ articles": [f"/?min_size=2&page={rng.randint(1, 50)}" for _ in range(n)],
+        "page: search, outlet filter": [f"/search?q={pick(words)}&outlet={pick(outlets)}" for _ in range(n)],
         "page: story comparison": [f"/stories/{pick(stories)}" for _ in range(n)],
         "page: search": [f"/search?q={pick(words)}" for _ in range(n)],
         "page: actor": [f"/actors/{pick(actors)}" for _ in range(n)],

@@ -96,6 +96,19 @@ def test_full_text_search(client):
     assert client.get("/api/articles", params={"q": "bridge zzyzzyqq"}).json()["total"] == 0
 
 
+def test_searches_with_many_matches_are_listed_recent_first(client, monkeypatch):
+    from newsprism.store import SQLiteStore
+
+    ranked = client.get("/api/articles", params={"q": "bridge", "per_page": 100}).json()
+    assert ranked["order"] == "relevance"
+    monkeypatch.setattr(SQLiteStore, "MAX_RANKED_MATCHES", 2)
+    recent = client.get("/api/articles", params={"q": "bridge", "per_page": 100}).json()
+    assert recent["order"] == "recent" and recent["total"] == ranked["total"]
+    assert {i["id"] for i in recent["items"]} == {i["id"] for i in ranked["items"]}
+    page = client.get("/search", params={"q": "bridge"}).text
+    assert "most recently added first" in page
+
+
 @pytest.mark.parametrize("q", ['"', "bridge OR", "NEAR(a b", "a:b", "-x", "*", 'bridge" OR "x', "(((", "^a"])
 def test_search_syntax_is_never_an_error_of_the_server(client, q):
     r = client.get("/api/articles", params={"q": q})
@@ -439,11 +452,13 @@ def test_ingest_with_a_token(web_db, tmp_path):
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    page = (b"<!doctype html><html><head><title>Lighthouse keepers walk out</title></head><body><article>"
-            b"<h1>Lighthouse keepers walk out</h1><p>The lighthouse keepers of the Lenth Strait stopped work on "
-            b"Wednesday after the Norvanian coast office cut their night allowance.</p><p>\"We keep the ships "
-            b"safe and they keep the money,\" said keeper Hanne Voss, who has tended the Orrin light for "
-            b"twenty years.</p></article></body></html>")
+    page = (
+        b"<!doctype html><html><head><title>Lighthouse keepers walk out</title></head><body><article>"
+        b"<h1>Lighthouse keepers walk out</h1><p>The lighthouse keepers of the Lenth Strait stopped work on "
+        b'Wednesday after the Norvanian coast office cut their night allowance.</p><p>"We keep the ships '
+        b'safe and they keep the money," said keeper Hanne Voss, who has tended the Orrin light for '
+        b"twenty years.</p></article></body></html>"
+    )
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args: object) -> None:

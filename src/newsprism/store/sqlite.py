@@ -487,54 +487,82 @@ class SQLiteStore:
         where, params = self._article_filters(outlet, story, date_from, date_to)
         clause = (" WHERE " + " AND ".join(where)) if where else ""
         total = int(self.conn.execute(f"SELECT count(*) FROM articles a{clause}", params).fetchone()[0])
+        # Page through the (outlet_id, published) / (published) index first and read only this page's rows:
+        # skipping OFFSET full rows would read every article before the page.
         rows = self.conn.execute(
-            "SELECT a.id, a.title, o.name AS outlet, a.url, a.published, a.author, sa.story_id"
-            " FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id"
-            " LEFT JOIN story_articles sa ON sa.article_id = a.id"
-            f"{clause} ORDER BY a.published DESC, a.rowid DESC LIMIT ? OFFSET ?",
+            "SELECT a.id, a.title, o.name AS outlet, a.url, a.published, a.author, sa.story_id FROM"
+            f" (SELECT a.rowid AS rid FROM articles a{clause} ORDER BY a.published DESC, a.rowid DESC"
+            "  LIMIT ? OFFSET ?) p JOIN articles a ON a.rowid = p.rid"
+            " LEFT JOIN outlets o ON o.id = a.outlet_id LEFT JOIN story_articles sa ON sa.article_id = a.id"
+            " ORDER BY a.published DESC, a.rowid DESC",
             [*params, limit, offset],
         ).fetchall()
         return total, [dict(r) for r in rows]
 
+    #: searches matching more articles than this are listed most recently added first: ranking every match
+    #: by relevance costs time in proportion to the matches
+    MAX_RANKED_MATCHES = 2000
+
     def search_page(
         self, match: str, *, outlet: str | None = None, story: str | None = None, date_from: str | None = None,
         date_to: str | None = None, limit: int = 20, offset: int = 0, mark: tuple[str, str] = ("\x02", "\x03"),
-    ) -> tuple[int, list[dict[str, Any]]]:
-        """Full-text search (an FTS5 MATCH expression), best first, each row with a marked snippet."""
+        order: str = "relevance",
+    ) -> tuple[int, list[dict[str, Any]], str]:
+        """Full-text search (an FTS5 MATCH expression) with a marked snippet per article.
+
+        ``order`` is ``relevance`` (bm25, best first) or ``recent`` (most recently added first); relevance
+        falls back to recent above ``MAX_RANKED_MATCHES`` matches. Returns (total, this page, order used).
+        """
         where, params = self._article_filters(outlet, story, date_from, date_to)
         clause = "".join(" AND " + w for w in where)
-        joins = " FROM articles_fts f JOIN articles a ON a.id = f.article_id"
-        match_clause = f" WHERE articles_fts MATCH ?{clause}"
+        source = (" FROM articles_fts f JOIN articles a ON a.id = f.article_id" if where
+                  else " FROM articles_fts f")
+        matching = f" WHERE articles_fts MATCH ?{clause}"
         try:
-            total = int(self.conn.execute("SELECT count(*)" + joins + match_clause, [match, *params]).fetchone()[0])
-            rows = self.conn.execute(
-                "SELECT a.id, a.title, o.name AS outlet, a.url, a.published, sa.story_id,"
-                " snippet(articles_fts, 2, ?, ?, '…', 24) AS snippet" + joins
-                + " LEFT JOIN outlets o ON o.id = a.outlet_id LEFT JOIN story_articles sa ON sa.article_id = a.id"
-                + match_clause + " ORDER BY f.rank LIMIT ? OFFSET ?",
-                [mark[0], mark[1], match, *params, limit, offset],
-            ).fetchall()
+            total = int(self.conn.execute("SELECT count(*)" + source + matching, [match, *params]).fetchone()[0])
+            if order == "relevance" and total > self.MAX_RANKED_MATCHES:
+                order = "recent"
+            sort = "f.rank" if order == "relevance" else "f.rowid DESC"
+            page = [r[0] for r in self.conn.execute(
+                f"SELECT f.rowid{source}{matching} ORDER BY {sort} LIMIT ? OFFSET ?", [match, *params, limit, offset]
+            )]
+            rows: dict[int, dict[str, Any]] = {}
+            if page:
+                # snippets only for this page's articles: in the ranked query they would be made for every match
+                marks = ",".join("?" * len(page))
+                for r in self.conn.execute(
+                    "SELECT f.rowid AS fts_rowid, a.id, a.title, o.name AS outlet, a.url, a.published, sa.story_id,"
+                    " snippet(articles_fts, 2, ?, ?, '…', 24) AS snippet"
+                    " FROM articles_fts f JOIN articles a ON a.id = f.article_id"
+                    " LEFT JOIN outlets o ON o.id = a.outlet_id LEFT JOIN story_articles sa ON sa.article_id = a.id"
+                    f" WHERE articles_fts MATCH ? AND f.rowid IN ({marks})",
+                    [mark[0], mark[1], match, *page],
+                ):
+                    item = dict(r)
+                    rows[item.pop("fts_rowid")] = item
         except sqlite3.OperationalError as exc:
             raise InputError(f"cannot search for {match!r} ({exc}); use plain words") from None
-        return total, [dict(r) for r in rows]
+        return total, [rows[rid] for rid in page if rid in rows], order
 
     def story_page(self, *, min_size: int = 1, limit: int = 20, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
         """Stories, latest first, with their size and the outlets that cover them."""
         if min_size > 1:
-            sizes = ("SELECT story_id, count(*) AS size FROM story_articles GROUP BY story_id HAVING count(*) >= ?")
+            sizes = "SELECT story_id, count(*) AS size FROM story_articles GROUP BY story_id HAVING count(*) >= ?"
             total = int(self.conn.execute(f"SELECT count(*) FROM ({sizes})", (min_size,)).fetchone()[0])
+            # walk the stories in index order and stop at the page: no sort of all the sizes
             rows = self.conn.execute(
-                f"SELECT s.id, s.title, s.first_published, s.last_published, z.size FROM stories s"
-                f" JOIN ({sizes}) z ON z.story_id = s.id"
-                " ORDER BY s.last_published DESC, s.id LIMIT ? OFFSET ?",
+                "SELECT * FROM (SELECT s.id, s.title, s.first_published, s.last_published,"
+                " (SELECT count(*) FROM story_articles WHERE story_id = s.id) AS size FROM stories s"
+                " ORDER BY s.last_published DESC, s.id) WHERE size >= ? LIMIT ? OFFSET ?",
                 (min_size, limit, offset),
             ).fetchall()
         else:
             total = int(self.conn.execute("SELECT count(*) FROM stories").fetchone()[0])
             rows = self.conn.execute(
                 "SELECT s.id, s.title, s.first_published, s.last_published,"
-                " (SELECT count(*) FROM story_articles WHERE story_id = s.id) AS size FROM stories s"
-                " ORDER BY s.last_published DESC, s.id LIMIT ? OFFSET ?",
+                " (SELECT count(*) FROM story_articles WHERE story_id = s.id) AS size FROM"
+                " (SELECT rowid AS rid FROM stories ORDER BY last_published DESC, id LIMIT ? OFFSET ?) p"
+                " JOIN stories s ON s.rowid = p.rid ORDER BY s.last_published DESC, s.id",
                 (limit, offset),
             ).fetchall()
         items = [dict(r) for r in rows]

@@ -22,7 +22,7 @@ from .errors import ApiError
 from .models import (
     ActorDetail,
     ActorSummary,
-    ArticleSummary,
+    ArticlePage,
     ErrorBody,
     EventOut,
     IngestRequest,
@@ -41,6 +41,7 @@ QuoteKind = Enum("QuoteKind", {k: k for k in QUOTE_KINDS}, type=str)  # type: ig
 
 Role = Literal["source", "target", "any"]
 ExportFormat = Literal["csv", "plover"]
+SearchOrder = Literal["relevance", "recent"]
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -91,19 +92,27 @@ def segments(snippet: str | None) -> list[dict[str, Any]] | None:
     return [s for s in out if s["text"]]
 
 
-def search_articles(store: SQLiteStore, q: str | None, paging: Any, **filters: Any) -> dict[str, Any]:
+def search_articles(
+    store: SQLiteStore, q: str | None, paging: Any, order: str = "relevance", **filters: Any
+) -> dict[str, Any]:
     if q is None:
         total, items = store.article_page(limit=paging.per_page, offset=paging.offset, **filters)
+        used = "published"
     else:
-        total, items = store.search_page(
-            fts_query(q), limit=paging.per_page, offset=paging.offset, mark=(MARK_OPEN, MARK_CLOSE), **filters
+        total, items, used = store.search_page(
+            fts_query(q),
+            limit=paging.per_page,
+            offset=paging.offset,
+            mark=(MARK_OPEN, MARK_CLOSE),
+            order=order,
+            **filters,
         )
         for item in items:
             item["snippet"] = segments(item["snippet"])
-    return paging.wrap(total, items)
+    return {**paging.wrap(total, items), "order": used}
 
 
-@router.get("/articles", response_model=Page[ArticleSummary], summary="List or search articles")
+@router.get("/articles", response_model=ArticlePage, summary="List or search articles")
 def list_articles(
     store: StoreDep,
     paging: PagingDep,
@@ -112,10 +121,16 @@ def list_articles(
     story: Story = None,
     date_from: DateFrom = None,
     date_to: DateTo = None,
+    order: Annotated[
+        SearchOrder, Query(description="With q: relevance (best first) or recent.")
+    ] = "relevance",
 ) -> dict[str, Any]:
-    """Articles newest first; with `q`, full-text search (SQLite FTS5) ranked best first."""
+    """Articles newest first; with `q`, full-text search (SQLite FTS5), best match first.
+
+    A search matching more than 2,000 articles is listed most recently added first (`order` in the answer
+    says which order was used): ranking every match costs time in proportion to the matches."""
     return search_articles(
-        store, q, paging, outlet=outlet, story=story, date_from=_day(date_from), date_to=_day(date_to)
+        store, q, paging, order, outlet=outlet, story=story, date_from=_day(date_from), date_to=_day(date_to)
     )
 
 

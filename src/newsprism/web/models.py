@@ -49,6 +49,13 @@ class ArticleSummary(BaseModel):
     )
 
 
+class ArticlePage(Page[ArticleSummary]):
+    order: Literal["published", "relevance", "recent"] = Field(
+        description="published: newest first (no search); relevance: best match first; recent: most recently "
+        "added first (a search with too many matches to rank)"
+    )
+
+
 class OutletCount(BaseModel):
     outlet: str | None
     articles: int
