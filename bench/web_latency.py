@@ -439,7 +439,7 @@ def main() -> None:
         server.wait(timeout=10)
 
     print(
-        f"newsprism web latency · {os.cpu_count()} cores · store: "
+        f"newsprism web latency · {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} · store: "
         + ", ".join(f"{v:,} {k}" for k, v in counts.items())
     )
     print(

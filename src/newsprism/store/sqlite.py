@@ -544,11 +544,25 @@ class SQLiteStore:
             raise InputError(f"cannot search for {match!r} ({exc}); use plain words") from None
         return total, [rows[rid] for rid in page if rid in rows], order
 
-    def story_page(self, *, min_size: int = 1, limit: int = 20, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
-        """Stories, latest first, with their size and the outlets that cover them."""
+    def story_count(self, min_size: int = 1) -> int:
+        """How many stories have at least ``min_size`` articles."""
+        if min_size <= 1:
+            return int(self.conn.execute("SELECT count(*) FROM stories").fetchone()[0])
+        return int(self.conn.execute(
+            "SELECT count(*) FROM (SELECT story_id FROM story_articles GROUP BY story_id HAVING count(*) >= ?)",
+            (min_size,),
+        ).fetchone()[0])
+
+    def story_page(
+        self, *, min_size: int = 1, limit: int = 20, offset: int = 0, total: int | None = None
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """Stories, latest first, with their size and the outlets that cover them.
+
+        ``total``: the caller's ``story_count(min_size)`` from a moment ago, to skip counting again.
+        """
+        if total is None:
+            total = self.story_count(min_size)
         if min_size > 1:
-            sizes = "SELECT story_id, count(*) AS size FROM story_articles GROUP BY story_id HAVING count(*) >= ?"
-            total = int(self.conn.execute(f"SELECT count(*) FROM ({sizes})", (min_size,)).fetchone()[0])
             # walk the stories in index order and stop at the page: no sort of all the sizes
             rows = self.conn.execute(
                 "SELECT * FROM (SELECT s.id, s.title, s.first_published, s.last_published,"
@@ -557,7 +571,6 @@ class SQLiteStore:
                 (min_size, limit, offset),
             ).fetchall()
         else:
-            total = int(self.conn.execute("SELECT count(*) FROM stories").fetchone()[0])
             rows = self.conn.execute(
                 "SELECT s.id, s.title, s.first_published, s.last_published,"
                 " (SELECT count(*) FROM story_articles WHERE story_id = s.id) AS size FROM"

@@ -151,12 +151,20 @@ def list_outlets(store: StoreDep) -> list[str]:
 
 @router.get("/stories", response_model=Page[StorySummary], summary="List stories")
 def list_stories(
+    request: Request,
     store: StoreDep,
     paging: PagingDep,
     min_size: Annotated[int, Query(ge=1, le=1000, description="Only stories with this many articles.")] = 1,
 ) -> dict[str, Any]:
-    """Stories, latest first, with their size and the outlets covering them."""
-    total, items = store.story_page(min_size=min_size, limit=paging.per_page, offset=paging.offset)
+    """Stories, latest first, with their size and the outlets covering them.
+
+    With `min_size` above 1 the total is recounted at most every 30 s."""
+    known = (
+        None if min_size == 1 else cached(request, f"stories:{min_size}", lambda: store.story_count(min_size))
+    )
+    total, items = store.story_page(
+        min_size=min_size, limit=paging.per_page, offset=paging.offset, total=known
+    )
     return paging.wrap(total, items)
 
 

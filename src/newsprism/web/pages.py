@@ -41,7 +41,12 @@ def pager(request: Request, data: dict[str, Any]) -> dict[str, Any]:
 def stories_page(
     request: Request, store: StoreDep, paging: PagingDep, min_size: Annotated[int, Query(ge=1, le=1000)] = 1
 ) -> Response:
-    total, items = store.story_page(min_size=min_size, limit=paging.per_page, offset=paging.offset)
+    known = (
+        None if min_size == 1 else cached(request, f"stories:{min_size}", lambda: store.story_count(min_size))
+    )
+    total, items = store.story_page(
+        min_size=min_size, limit=paging.per_page, offset=paging.offset, total=known
+    )
     data = paging.wrap(total, items)
     return page(
         request,
