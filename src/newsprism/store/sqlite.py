@@ -504,14 +504,17 @@ class SQLiteStore:
     MAX_RANKED_MATCHES = 2000
 
     def search_page(
-        self, match: str, *, outlet: str | None = None, story: str | None = None, date_from: str | None = None,
-        date_to: str | None = None, limit: int = 20, offset: int = 0, mark: tuple[str, str] = ("\x02", "\x03"),
+        self, match: str, *, outlet: str | None = None, story: str | None = None,
+        date_from: str | None = None, date_to: str | None = None, limit: int = 20, offset: int = 0,
+        mark: tuple[str, str] = ("\x02", "\x03"),
         order: str = "relevance",
-    ) -> tuple[int, list[dict[str, Any]], str]:
+    ) -> tuple[int, list[dict[str, Any]], str, bool]:
         """Full-text search (an FTS5 MATCH expression) with a marked snippet per article.
 
         ``order`` is ``relevance`` (bm25, best first) or ``recent`` (most recently added first); relevance
-        falls back to recent above ``MAX_RANKED_MATCHES`` matches. Returns (total, this page, order used).
+        falls back to recent above ``MAX_RANKED_MATCHES`` matches. With filters, matches are counted up to
+        ``MAX_RANKED_MATCHES + 1`` only (each one costs a row read). Returns (total, this page, order used,
+        whether the total is exact).
         """
         where, params = self._article_filters(outlet, story, date_from, date_to)
         clause = "".join(" AND " + w for w in where)
@@ -519,22 +522,33 @@ class SQLiteStore:
                   else " FROM articles_fts f")
         matching = f" WHERE articles_fts MATCH ?{clause}"
         try:
-            total = int(self.conn.execute("SELECT count(*)" + source + matching, [match, *params]).fetchone()[0])
+            if where:
+                cap = self.MAX_RANKED_MATCHES + 1
+                total = int(self.conn.execute(
+                    f"SELECT count(*) FROM (SELECT 1{source}{matching} LIMIT ?)", [match, *params, cap]
+                ).fetchone()[0])
+                exact = total < cap
+            else:
+                total = int(self.conn.execute("SELECT count(*)" + source + matching, [match]).fetchone()[0])
+                exact = True
             if order == "relevance" and total > self.MAX_RANKED_MATCHES:
                 order = "recent"
             sort = "f.rank" if order == "relevance" else "f.rowid DESC"
             page = [r[0] for r in self.conn.execute(
-                f"SELECT f.rowid{source}{matching} ORDER BY {sort} LIMIT ? OFFSET ?", [match, *params, limit, offset]
+                f"SELECT f.rowid{source}{matching} ORDER BY {sort} LIMIT ? OFFSET ?",
+                [match, *params, limit, offset],
             )]
             rows: dict[int, dict[str, Any]] = {}
             if page:
-                # snippets only for this page's articles: in the ranked query they would be made for every match
+                # snippets only for this page: in the ranked query they would be made for every match
                 marks = ",".join("?" * len(page))
                 for r in self.conn.execute(
-                    "SELECT f.rowid AS fts_rowid, a.id, a.title, o.name AS outlet, a.url, a.published, sa.story_id,"
+                    "SELECT f.rowid AS fts_rowid, a.id, a.title, o.name AS outlet, a.url, a.published,"
+                    " sa.story_id,"
                     " snippet(articles_fts, 2, ?, ?, '…', 24) AS snippet"
                     " FROM articles_fts f JOIN articles a ON a.id = f.article_id"
-                    " LEFT JOIN outlets o ON o.id = a.outlet_id LEFT JOIN story_articles sa ON sa.article_id = a.id"
+                    " LEFT JOIN outlets o ON o.id = a.outlet_id"
+                    " LEFT JOIN story_articles sa ON sa.article_id = a.id"
                     f" WHERE articles_fts MATCH ? AND f.rowid IN ({marks})",
                     [mark[0], mark[1], match, *page],
                 ):
@@ -542,14 +556,15 @@ class SQLiteStore:
                     rows[item.pop("fts_rowid")] = item
         except sqlite3.OperationalError as exc:
             raise InputError(f"cannot search for {match!r} ({exc}); use plain words") from None
-        return total, [rows[rid] for rid in page if rid in rows], order
+        return total, [rows[rid] for rid in page if rid in rows], order, exact
 
     def story_count(self, min_size: int = 1) -> int:
         """How many stories have at least ``min_size`` articles."""
         if min_size <= 1:
             return int(self.conn.execute("SELECT count(*) FROM stories").fetchone()[0])
         return int(self.conn.execute(
-            "SELECT count(*) FROM (SELECT story_id FROM story_articles GROUP BY story_id HAVING count(*) >= ?)",
+            "SELECT count(*) FROM"
+            " (SELECT story_id FROM story_articles GROUP BY story_id HAVING count(*) >= ?)",
             (min_size,),
         ).fetchone()[0])
 
@@ -607,8 +622,8 @@ class SQLiteStore:
         if name is not None:
             pattern = "%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         where, params = _conditions(
-            ("(name LIKE ? ESCAPE '\\' OR id IN (SELECT actor_id FROM actor_aliases WHERE alias LIKE ? ESCAPE '\\'))",
-             pattern),
+            ("(name LIKE ? ESCAPE '\\' OR id IN"
+             " (SELECT actor_id FROM actor_aliases WHERE alias LIKE ? ESCAPE '\\'))", pattern),
             ("type = ?", type), ("country = ?", country), ("sector = ?", sector),
         )
         clause = (" WHERE " + " AND ".join(where)) if where else ""
@@ -677,7 +692,8 @@ class SQLiteStore:
             ("e.type = ?", category),
             ("e.source_actor_id = ?", actor if role == "source" else None),
             ("e.target_actor_id = ?", actor if role == "target" else None),
-            ("(e.source_actor_id = ? OR e.target_actor_id = ?)", actor if role not in ("source", "target") else None),
+            ("(e.source_actor_id = ? OR e.target_actor_id = ?)",
+             actor if role not in ("source", "target") else None),
             (f"{day} >= ?", date_from),
             (f"{day} < ?", _next_day(date_to) if date_to else None),
             ("a.outlet_id = (SELECT id FROM outlets WHERE name = ?)", outlet),
@@ -691,10 +707,12 @@ class SQLiteStore:
         " e.source_text, e.source_actor_id, sa_.name AS source_name, sa_.country AS source_country,"
         " sa_.sector AS source_sector, e.target_text, e.target_actor_id, ta_.name AS target_name,"
         " ta_.country AS target_country, ta_.sector AS target_sector, e.location,"
-        " coalesce(e.date, substr(a.published, 1, 10)) AS date, o.name AS outlet, a.url, a.title AS article_title,"
+        " coalesce(e.date, substr(a.published, 1, 10)) AS date, o.name AS outlet, a.url,"
+        " a.title AS article_title,"
         " substr(a.text, e.start + 1, e.\"end\" - e.start) AS sentence"
         " FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN outlets o ON o.id = a.outlet_id"
-        " LEFT JOIN actors sa_ ON sa_.id = e.source_actor_id LEFT JOIN actors ta_ ON ta_.id = e.target_actor_id"
+        " LEFT JOIN actors sa_ ON sa_.id = e.source_actor_id"
+        " LEFT JOIN actors ta_ ON ta_.id = e.target_actor_id"
     )
 
     def event_page(
@@ -706,7 +724,8 @@ class SQLiteStore:
         clause, params = self._event_filters(category, actor, role, date_from, date_to, outlet, story)
         total = int(self.conn.execute(
             "SELECT count(*) FROM events e"
-            + (" JOIN articles a ON a.id = e.article_id" if (date_from, date_to, outlet) != (None, None, None) else "")
+            + (" JOIN articles a ON a.id = e.article_id"
+               if (date_from, date_to, outlet) != (None, None, None) else "")
             + clause, params
         ).fetchone()[0])
         return total, list(self.iter_events(category=category, actor=actor, role=role, date_from=date_from,
@@ -719,7 +738,9 @@ class SQLiteStore:
         story: str | None = None, limit: int | None = None, offset: int = 0, before_id: int | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Events newest first; ``before_id`` continues a listing after the last id seen (keyset paging)."""
-        clause, params = self._event_filters(category, actor, role, date_from, date_to, outlet, story, before_id)
+        clause, params = self._event_filters(
+            category, actor, role, date_from, date_to, outlet, story, before_id
+        )
         sql = self._EVENT_SQL + clause + " ORDER BY e.id DESC"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
@@ -739,8 +760,8 @@ class SQLiteStore:
             "SELECT e.source_actor_id AS source, s.name AS source_name, e.target_actor_id AS target,"
             " t.name AS target_name, e.type AS category, e.n AS count FROM"
             f" (SELECT source_actor_id, target_actor_id, type, count(*) AS n FROM events {where}"
-            "  GROUP BY source_actor_id, target_actor_id, type ORDER BY n DESC, source_actor_id, target_actor_id,"
-            "  type LIMIT ?) e"
+            "  GROUP BY source_actor_id, target_actor_id, type"
+            "  ORDER BY n DESC, source_actor_id, target_actor_id, type LIMIT ?) e"
             " JOIN actors s ON s.id = e.source_actor_id JOIN actors t ON t.id = e.target_actor_id"
             " ORDER BY e.n DESC, e.source_actor_id, e.target_actor_id, e.type",
             [*params, limit],
@@ -770,7 +791,7 @@ class _Transaction:
 
 
 def _conditions(*pairs: tuple[str, Any]) -> tuple[list[str], list[Any]]:
-    """SQL conditions (fixed text with ``?`` marks) for the values that are set, and their bound parameters."""
+    """SQL conditions (fixed text with ``?`` marks) for the values that are set, and their parameters."""
     where: list[str] = []
     params: list[Any] = []
     for sql, value in pairs:

@@ -97,9 +97,9 @@ def search_articles(
 ) -> dict[str, Any]:
     if q is None:
         total, items = store.article_page(limit=paging.per_page, offset=paging.offset, **filters)
-        used = "published"
+        used, exact = "published", True
     else:
-        total, items, used = store.search_page(
+        total, items, used, exact = store.search_page(
             fts_query(q),
             limit=paging.per_page,
             offset=paging.offset,
@@ -109,7 +109,7 @@ def search_articles(
         )
         for item in items:
             item["snippet"] = segments(item["snippet"])
-    return {**paging.wrap(total, items), "order": used}
+    return {**paging.wrap(total, items), "order": used, "total_exact": exact}
 
 
 @router.get("/articles", response_model=ArticlePage, summary="List or search articles")
@@ -128,7 +128,8 @@ def list_articles(
     """Articles newest first; with `q`, full-text search (SQLite FTS5), best match first.
 
     A search matching more than 2,000 articles is listed most recently added first (`order` in the answer
-    says which order was used): ranking every match costs time in proportion to the matches."""
+    says which order was used): ranking every match costs time in proportion to the matches. For the same
+    reason a search with filters counts its matches up to 2,001 only (`total_exact` is then false)."""
     return search_articles(
         store, q, paging, order, outlet=outlet, story=story, date_from=_day(date_from), date_to=_day(date_to)
     )

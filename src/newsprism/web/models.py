@@ -54,6 +54,9 @@ class ArticlePage(Page[ArticleSummary]):
         description="published: newest first (no search); relevance: best match first; recent: most recently "
         "added first (a search with too many matches to rank)"
     )
+    total_exact: bool = Field(
+        True, description="false when a filtered search stopped counting at 2,001 matches: total is a floor"
+    )
 
 
 class OutletCount(BaseModel):
