@@ -303,7 +303,7 @@ def serve(
 
     settings = _settings(config, db=db)
     try:
-        run_server(settings.db, host=host, port=port, settings=settings)
+        run_server(settings.db, host=host, port=port, settings=settings, announce=err.print)
     except NewsprismError as exc:
         fail(str(exc))
     except OSError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -60,13 +61,19 @@ def create_app(db: str | Path, settings: Settings | None = None) -> FastAPI:
 
 
 def serve(
-    db: str | Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, settings: Settings | None = None
+    db: str | Path,
+    *,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    settings: Settings | None = None,
+    announce: Callable[[str], None] | None = None,
 ) -> None:
-    """Run the app with uvicorn until interrupted."""
+    """Run the app with uvicorn until interrupted; ``announce`` hears the address once the store opened."""
     import uvicorn
 
     app = create_app(db, settings)
-    log.warning("serving %s on http://%s:%d/ (API reference at /docs; Ctrl-C stops)", db, host, port)
+    if announce is not None:
+        announce(f"serving {db} on http://{host}:{port}/ (API reference: /docs; Ctrl-C stops)")
     if host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("serving on %s: the pages are visible to other machines", host)
     uvicorn.run(
