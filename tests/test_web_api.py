@@ -144,6 +144,10 @@ def test_actor_quotes_and_events(client):
     quotes = client.get("/api/quotes", params={"speaker": varga["id"], "per_page": 100}).json()
     assert quotes["total"] == detail["quotes"] >= 1
     assert all(q["speaker_actor_id"] == varga["id"] for q in quotes["items"])
+    assert [q["id"] for q in detail["latest_quotes"]] == [q["id"] for q in quotes["items"][:10]]
+    hostile = client.get(f"/api/actors/{HOSTILE_ACTOR}").json()
+    assert len(hostile["latest_events_as_source"]) == 1 and hostile["latest_events_as_target"] == []
+    assert client.get("/api/health").json()["status"] == "ok"
     events = client.get("/api/events", params={"actor": HOSTILE_ACTOR, "role": "source"}).json()
     assert events["total"] == 1 and events["items"][0]["type"] == "ACCUSE"
     assert client.get("/api/events", params={"actor": HOSTILE_ACTOR, "role": "target"}).json()["total"] == 0

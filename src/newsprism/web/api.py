@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, File, Header, Path, Query, Request, UploadFile
 from fastapi.responses import StreamingResponse
 
+from .. import __version__
 from ..records import PLOVER_CATEGORIES, QUOTE_KINDS
 from ..store import SQLiteStore
 from .compare import compare_story
@@ -34,6 +35,7 @@ from .models import (
 )
 
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
+LATEST = 10
 
 Category = Enum("Category", {c: c for c in PLOVER_CATEGORIES}, type=str)  # type: ignore[misc]
 QuoteKind = Enum("QuoteKind", {k: k for k in QUOTE_KINDS}, type=str)  # type: ignore[misc]
@@ -217,11 +219,23 @@ def actor_detail(store: SQLiteStore, actor_id: str) -> dict[str, Any]:
 
 @router.get("/actors/{actor_id}", response_model=ActorDetail, summary="One actor")
 def get_actor(store: StoreDep, actor_id: IdPath) -> dict[str, Any]:
-    """Profile, aliases, codes, mention counts and mentions over time (per publication day).
+    """Profile, aliases, codes, mention counts, mentions over time (per publication day), and its latest
+    quotes and events as source and as target (10 each).
 
-    Its quotes: `/api/quotes?speaker=ID`; its events: `/api/events?actor=ID&role=source|target`.
+    All its quotes: `/api/quotes?speaker=ID`; all its events: `/api/events?actor=ID&role=source|target`.
     """
-    return actor_detail(store, actor_id)
+    detail = actor_detail(store, actor_id)
+    aid = detail["id"]
+    detail["latest_quotes"] = store.quote_page(speaker=aid, limit=LATEST)[1]
+    detail["latest_events_as_source"] = store.event_page(actor=aid, role="source", limit=LATEST)[1]
+    detail["latest_events_as_target"] = store.event_page(actor=aid, role="target", limit=LATEST)[1]
+    return detail
+
+
+@router.get("/health", summary="Is the server up, and over which store")
+def health(store: StoreDep) -> dict[str, Any]:
+    """For load balancers and load tests: answers quickly, reads one row."""
+    return {"status": "ok", "version": __version__, "schema_version": store.schema_version}
 
 
 @router.get("/quotes", response_model=Page[QuoteOut], summary="List quotes")

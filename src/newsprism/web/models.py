@@ -135,6 +135,9 @@ class ActorDetail(ActorSummary):
     quotes: int
     events_as_source: int
     events_as_target: int
+    latest_quotes: list[QuoteOut] = Field(default_factory=list)
+    latest_events_as_source: list[EventOut] = Field(default_factory=list)
+    latest_events_as_target: list[EventOut] = Field(default_factory=list)
 
 
 class NetworkEdge(BaseModel):
