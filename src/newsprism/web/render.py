@@ -131,10 +131,20 @@ def timeline_svg(points: Sequence[tuple[str, int, int]], *, width: int = 640, he
             f'height="{h:.1f}" fill="#3b6ea5"><title>{escape(key)}: {n} mention{"s" if n != 1 else ""}'
             "</title></rect>"
         )
-    for i in _tick_indexes(len(keys)):
+    ticks = _tick_indexes(len(keys))
+    for i in ticks:
         x = left + (i + 0.5) * bar
+        # the outermost labels lean inwards so that they stay inside the chart
+        anchor = (
+            "start"
+            if i == ticks[0] and len(ticks) > 1
+            else "end"
+            if i == ticks[-1] and len(ticks) > 1
+            else "middle"
+        )
+        x = left if anchor == "start" else width - pad if anchor == "end" else x
         parts.append(
-            f'<text x="{x:.1f}" y="{height - 6}" text-anchor="middle" font-size="10" '
+            f'<text x="{x:.1f}" y="{height - 6}" text-anchor="{anchor}" font-size="10" '
             f'fill="#555">{escape(keys[i])}</text>'
         )
     parts.append("</svg>")
