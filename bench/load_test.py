@@ -44,13 +44,16 @@ def server_stats(pid: int, port: int) -> dict[str, float]:
             if line.startswith("VmRSS:"):
                 rss = int(line.split()[1]) / 1024
     fds = os.listdir(f"/proc/{pid}/fd")
-    sockets = 0
+    sockets = store_files = 0
     for fd in fds:
         try:
-            if os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:"):
-                sockets += 1
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
         except OSError:
-            pass
+            continue
+        if target.startswith("socket:"):
+            sockets += 1
+        elif target.endswith((".db", ".db-wal", ".db-shm")):
+            store_files += 1
     established = 0
     hex_port = f"{port:04X}"
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
@@ -64,7 +67,8 @@ def server_stats(pid: int, port: int) -> dict[str, float]:
                         established += 1
         except OSError:
             pass
-    return {"rss_mb": round(rss, 1), "fds": len(fds), "sockets": sockets, "tcp_established": established}
+    return {"rss_mb": round(rss, 1), "fds": len(fds), "sockets": sockets, "store_files": store_files,
+            "tcp_established": established}
 
 
 def plan(db: Path, rng: random.Random, n: int) -> list[str]:
@@ -138,6 +142,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--articles", type=int, default=20_000)
     parser.add_argument("--db", type=Path, default=Path("bench-load.db"))
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="loads in a row on one server: a leak grows from round to round, a pool does not")
     parser.add_argument("--client", help=argparse.SUPPRESS)  # internal: run as the load process
     args = parser.parse_args()
 
@@ -153,9 +159,10 @@ def main() -> None:
         build(args.db, args.articles)
     port = free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    # The server's messages go to a file: an unread pipe would block the server once it filled up.
+    log = tempfile.TemporaryFile("w+")
     server = subprocess.Popen([sys.executable, "-m", "newsprism.cli", "serve", "--db", str(args.db),
-                               "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    samples: list[tuple[float, dict[str, float]]] = []
+                               "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=log)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -164,7 +171,8 @@ def main() -> None:
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"server did not start: {server.stderr.read()[-2000:] if server.stderr else ''}")
+                    log.seek(0)
+                    raise SystemExit(f"server did not start: {log.read()[-2000:]}") from None
                 time.sleep(0.2)
         base = f"http://127.0.0.1:{port}"
         import httpx
@@ -174,40 +182,48 @@ def main() -> None:
                 warm.get(url)
         idle = server_stats(server.pid, port)
         print(f"newsprism serve under load — {os.cpu_count()} cores, load average "
-              f"{os.getloadavg()[0]:.1f}; {args.clients} clients for {args.seconds:g} s on {base}", flush=True)
+              f"{os.getloadavg()[0]:.1f}; {args.clients} clients for {args.seconds:g} s on {base}, "
+              f"{args.rounds} round(s)", flush=True)
         print(f"before   {json.dumps(idle)}")
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
             json.dump({"base": base, "urls": plan(args.db, random.Random(5), 5000), "clients": args.clients,
                        "seconds": args.seconds}, fh)
             spec = fh.name
-        t0 = time.monotonic()
-        loader = subprocess.Popen([sys.executable, __file__, "--client", spec], stdout=subprocess.PIPE, text=True)
-        while loader.poll() is None:
-            time.sleep(1.0)
-            samples.append((time.monotonic() - t0, server_stats(server.pid, port)))
-        result = json.loads(loader.stdout.read().strip().splitlines()[-1]) if loader.stdout else {}
+        rounds = []
+        for number in range(1, args.rounds + 1):
+            samples: list[tuple[float, dict[str, float]]] = []
+            t0 = time.monotonic()
+            loader = subprocess.Popen([sys.executable, __file__, "--client", spec], stdout=subprocess.PIPE,
+                                      text=True)
+            while loader.poll() is None:
+                time.sleep(1.0)
+                samples.append((time.monotonic() - t0, server_stats(server.pid, port)))
+            result = json.loads(loader.stdout.read().strip().splitlines()[-1]) if loader.stdout else {}
+            time.sleep(5.0)
+            after = server_stats(server.pid, port)
+            print(f"round {number}: load  {json.dumps(result)}")
+            for t, sample in samples[:: max(1, len(samples) // 6)]:
+                print(f"  t={t:5.1f}s {json.dumps(sample)}")
+            print(f"  after 5 s idle {json.dumps(after)}", flush=True)
+            rss = [sample["rss_mb"] for _, sample in samples]
+            rounds.append({
+                "round": number,
+                "errors": {k: v for k, v in result.get("statuses", {}).items() if k != "200"},
+                "requests": result.get("requests"), "rps": result.get("rps"), "p50_ms": result.get("p50_ms"),
+                "p99_ms": result.get("p99_ms"), "rss_mb_max": max(rss, default=0), "rss_mb_after": after["rss_mb"],
+                "fds_max": max((sample["fds"] for _, sample in samples), default=0), "fds_after": after["fds"],
+                "sockets_after": after["sockets"], "tcp_established_after": after["tcp_established"],
+            })
         os.unlink(spec)
-        time.sleep(5.0)
-        after = server_stats(server.pid, port)
+        print(json.dumps({"before": idle, "rounds": rounds}))
     finally:
         server.terminate()
         server.wait(10)
+        log.seek(0)
+        problems = [line for line in log.read().splitlines() if "error" in line.lower() or "Traceback" in line]
+        print(f"server log: {len(problems)} error line(s)" + "".join(f"\n  {p}" for p in problems[:10]))
+        log.close()
 
-    print(f"load     {json.dumps(result)}")
-    for t, s in samples[:: max(1, len(samples) // 10)]:
-        print(f"t={t:5.1f}s {json.dumps(s)}")
-    rss = [s["rss_mb"] for _, s in samples]
-    fds = [s["fds"] for _, s in samples]
-    print(f"after 5 s idle {json.dumps(after)}")
-    half = len(rss) // 2
-    print(json.dumps({
-        "errors": {k: v for k, v in result.get("statuses", {}).items() if k != "200"},
-        "rss_mb_before": idle["rss_mb"], "rss_mb_max": max(rss, default=0), "rss_mb_after": after["rss_mb"],
-        "rss_mb_mean_first_half": round(statistics.fmean(rss[:half]), 1) if half else None,
-        "rss_mb_mean_second_half": round(statistics.fmean(rss[half:]), 1) if half else None,
-        "fds_before": idle["fds"], "fds_max": max(fds, default=0), "fds_after": after["fds"],
-        "tcp_established_after": after["tcp_established"],
-    }))
 
 
 if __name__ == "__main__":

@@ -87,23 +87,34 @@ def test_a_writer_blocked_too_long_stops_with_one_clear_line_and_loses_nothing(t
 
 
 def test_a_reader_keeps_answering_while_a_writer_works(tmp_path):
+    """The store read directly and through the web app, while ``analyze`` writes batch after batch."""
+    from fastapi.testclient import TestClient
+
+    from newsprism.web import create_app
+
     dump = fiction.write_jsonl(tmp_path / "w.jsonl", 240, seed=13, short=True)
     db = tmp_path / "busy.db"
     writer = start_analyze([dump], db, write_batch=4)
     seen: list[int] = []
+    web = None
     try:
         while writer.poll() is None:
             if count(db) == 0:
                 time.sleep(0.05)
                 continue
-            # What a page of the web app does: open, count, search, read one article with its results.
+            # What a page does: open, count, search, read one article with its results.
             with open_store(db, readonly=True, lock_timeout=2) as store:
                 n = store.counts()["articles"]
                 hits = store.conn.execute(
-                    "SELECT article_id FROM articles_fts WHERE articles_fts MATCH 'residents' LIMIT 5").fetchall()
+                    "SELECT article_id FROM articles_fts WHERE articles_fts MATCH 'residents' LIMIT 5"
+                ).fetchall()
                 assert hits
                 analysis = store.analysis(hits[0][0])
                 assert analysis.sentences and analysis.article.text
+            web = web or TestClient(create_app(db))
+            answer = web.get("/api/articles", params={"q": "residents"})
+            assert answer.status_code == 200 and answer.json()["total"] >= 1, answer.text[:300]
+            assert web.get("/search", params={"q": "residents"}).status_code == 200
             if writer.poll() is None:
                 seen.append(n)
             time.sleep(0.02)
