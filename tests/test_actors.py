@@ -134,3 +134,228 @@ def test_parse_date_accepts_common_forms():
     assert parse_date("10 May 2015").isoformat() == "2015-05-10"
     assert parse_date("2021-10-01T09:00:00Z").isoformat() == "2021-10-01"
     assert parse_date("not a date") == parse_date("today")
+
+
+# -- linking within and across articles (hand-built analyses, no model) ------------------------------------
+
+from newsprism.link.actors import link_article, strip_titles, title_before  # noqa: E402
+from newsprism.records import Analysis, Article, Mention, Quote, Sentence, SpanRef  # noqa: E402
+
+
+def _analysis(text: str, ents: list[tuple[str, str]], *, published: str = "2026-03-10", quotes=()) -> Analysis:
+    """An analysis whose mentions are the first occurrence after the previous one of each (text, label)."""
+    mentions, pos = [], 0
+    for surface, label in ents:
+        start = text.index(surface, pos)
+        mentions.append(Mention(text=surface, start=start, end=start + len(surface), label=label))
+        pos = start + len(surface)
+    sentences, start = [], 0
+    for part in text.split(". "):
+        sentences.append(Sentence(start, start + len(part) + 1))
+        start += len(part) + 2
+    article = Article(id="a" + str(abs(hash(text)))[:8], path="x.txt", text=text, published=published)
+    return Analysis(article=article, sentences=tuple(sentences), mentions=tuple(mentions), quotes=tuple(quotes))
+
+
+def _actors_by_name(actors):
+    return {a.name: a for a in actors}
+
+
+def test_surname_title_and_apposition_make_one_person():
+    text = ("French President Emmanuel Macron met Ilse Torvald on Monday. Macron said the talks went well. "
+            "His spokesman, Jules Perrot, confirmed it. Perrot added nothing.")
+    linked, actors = link_article(_analysis(
+        text, [("Emmanuel Macron", "PERSON"), ("Ilse Torvald", "PERSON"), ("Macron", "ORG"),
+               ("Jules Perrot", "ORG"), ("Perrot", "ORG")], published="2024-05-01"))
+    by_name = _actors_by_name(actors)
+    macron = by_name["Emmanuel Macron"]
+    assert macron.type == "PERSON"
+    assert (macron.country, macron.sector) == ("FRA", "GOV")
+    assert "president" in " ".join(macron.roles)
+    assert {m.actor_id for m in linked.mentions if "Macron" in m.text} == {macron.id}
+    perrot = by_name["Jules Perrot"]  # the model said ORG; the apposition to "spokesman" says person
+    assert perrot.type == "PERSON"
+    assert {m.label for m in linked.mentions if "Perrot" in m.text} == {"PERSON"}
+    assert "spokesman" in perrot.roles
+
+
+def test_sentence_opener_is_not_an_actor():
+    text = "Officials met in Velmora. The officials said the deal was close."
+    linked, actors = link_article(_analysis(text, [("Officials", "PERSON"), ("Velmora", "GPE")]))
+    assert [a.name for a in actors] == ["Velmora"]
+    assert [m.text for m in linked.mentions] == ["Velmora"]
+
+
+def test_missed_surname_mentions_are_added_and_split_names_mended():
+    text = "Minister Tomas Reyl stood firm. Later Reyl said no."
+    linked, actors = link_article(_analysis(text, [("Tomas", "PERSON")]))
+    assert [a.name for a in actors] == ["Tomas Reyl"]
+    assert [m.text for m in linked.mentions] == ["Tomas Reyl", "Reyl"]
+    assert all(text[m.start:m.end] == m.text for m in linked.mentions)
+
+
+def test_nominal_and_pronoun_speakers_resolve_to_the_person():
+    text = "Prime Minister Tomas Reyl arrived. \"We will talk,\" the prime minister said. \"Soon,\" he added."
+    q1 = text.index('"We')
+    q2 = text.index('"Soon')
+    nominal = text.index("the prime minister")
+    pronoun = text.index("he added")
+    quotes = (
+        Quote(text='"We will talk,"', start=q1, end=q1 + 15, kind="direct",
+              speaker=SpanRef(text="the prime minister", start=nominal, end=nominal + 18)),
+        Quote(text='"Soon,"', start=q2, end=q2 + 7, kind="direct", speaker=SpanRef(text="he", start=pronoun,
+                                                                                    end=pronoun + 2)),
+    )
+    linked, actors = link_article(_analysis(text, [("Tomas Reyl", "PERSON")], quotes=quotes))
+    reyl = _actors_by_name(actors)["Tomas Reyl"]
+    assert [q.speaker.actor_id for q in linked.quotes] == [reyl.id, reyl.id]
+
+
+def test_same_actor_id_across_articles_and_spellings():
+    one = _analysis("Recep Tayyip Erdogan spoke in Ankara.", [("Recep Tayyip Erdogan", "PERSON"), ("Ankara", "GPE")])
+    two = _analysis("Erdoğan answered the French.", [("Erdoğan", "ORG"), ("French", "NORP")], published="2024-01-01")
+    three = _analysis("France protested.", [("France", "GPE")])
+    _, a1 = link_article(one)
+    _, a2 = link_article(two)
+    _, a3 = link_article(three)
+    erdogan = [a for a in a1 if a.type == "PERSON"][0]
+    assert erdogan.country == "TUR"
+    assert erdogan.id in {a.id for a in a2}
+    assert {a.id for a in a2 if a.country == "FRA"} == {a.id for a in a3}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "title"),
+    [("Prime Minister Tomas Reyl", "Tomas Reyl", "prime minister"),
+     ("Ardell's transport minister, Kasimir Dorn", "Kasimir Dorn", "transport minister"),
+     ("Reyl's spokesman, Elias Varn", "Elias Varn", "spokesman"),
+     ("President Ilse Varga of Norvania", "Norvania", None),
+     ("the former leader Henrik Sollen", "Henrik Sollen", "former leader"),
+     ("the foreign Mara Holt", "Mara Holt", None)],
+)
+def test_title_before_a_name(text, name, title):
+    assert title_before(text, text.index(name)) == title
+
+
+def test_strip_titles_keeps_the_name():
+    assert strip_titles("Vermont Senator Bernie Sanders") == "Vermont Senator Bernie Sanders"
+    assert strip_titles("Senator Bernie Sanders") == "Bernie Sanders"
+    assert strip_titles("Prime Minister Tomas Reyl") == "Tomas Reyl"
+
+
+# -- the sample corpus: people stay people -------------------------------------------------------------------
+
+CORPUS_PEOPLE = {"Ilse Varga", "Tomas Reyl", "Kasimir Dorn", "Anja Toller", "Elias Varn", "Mara Holt",
+                 "Henrik Sollen", "Aldo Renn"}
+
+
+@pytest.mark.model
+def test_no_person_is_coded_as_an_organisation_in_the_corpus(corpus_export):
+    actors = {a["id"]: a for a in corpus_export["actors"]}
+    people = {a["name"]: a for a in actors.values() if a["name"] in CORPUS_PEOPLE}
+    assert set(people) == CORPUS_PEOPLE
+    assert {name: a["type"] for name, a in people.items() if a["type"] != "PERSON"} == {}
+    wrong = [(m["text"], m["label"]) for art in corpus_export["articles"] for m in art["mentions"]
+             if m["actor_id"] in actors and actors[m["actor_id"]]["name"] in CORPUS_PEOPLE and m["label"] != "PERSON"]
+    assert wrong == []
+    # every mention of a person's surname is linked to that person
+    for art in corpus_export["articles"]:
+        for m in art["mentions"]:
+            if m["text"] in {"Varga", "Reyl"}:
+                assert actors[m["actor_id"]]["name"] in {"Ilse Varga", "Tomas Reyl"}
+
+
+# -- store, views, the --actors file, the evaluation ---------------------------------------------------------
+
+from typer.testing import CliRunner  # noqa: E402
+
+from conftest import SHARED  # noqa: E402
+from newsprism.cli import app  # noqa: E402
+
+
+def test_actors_table_and_show_actor(corpus_db):
+    runner = CliRunner()
+    result = runner.invoke(app, ["actors", "--db", str(corpus_db)], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "Tomas" in result.output and "PERSON" in result.output
+    from newsprism.store import open_store
+
+    with open_store(corpus_db, readonly=True) as store:
+        rows = store.actor_table()
+        reyl = next(r for r in rows if r["name"] == "Tomas Reyl")
+        assert reyl["articles"] >= 5 and reyl["outlets"] >= 4 and reyl["mentions"] >= reyl["articles"]
+        actor = store.actor(reyl["id"])
+        assert "prime minister" in actor.roles
+    shown = runner.invoke(app, ["show", "actor", reyl["id"], "--db", str(corpus_db)], catch_exceptions=False)
+    assert shown.exit_code == 0
+    assert "roles: " in shown.output and "prime minister" in shown.output
+    assert "quotes by this actor" in shown.output and "events with this actor" in shown.output
+
+
+def test_user_actor_file_extends_the_dictionary(tmp_path):
+    from newsprism.link.coding import ActorDictionary
+
+    extra = tmp_path / "actors.yaml"
+    extra.write_text(
+        "organisations:\n  - {name: Lenth Fishers Union, aliases: [LFU], country: NOR, sector: LAB}\n"
+        "offices:\n  NOR harbour master:\n    sector: GOV\n    holders:\n      - [Ola Brekk, 2020-01-01, '']\n",
+        encoding="utf-8",
+    )
+    d = ActorDictionary()
+    d.load_builtin()
+    assert d.add_file(extra) == 2
+    assert d.keys["org"]["lfu"].sector == "LAB"
+    assert d.people["ola brekk"].tenures[0].country == "NOR"
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [("organisations: [ {name: X, periods: [{sector: GOV, from: notadate}]} ]\n", "malformed"),
+     ("offices:\n  president:\n    holders: []\n", "ISO3 role"),
+     ("- just a list\n", "mapping"),
+     ("organisations: [unclosed\n", "not valid YAML")],
+)
+def test_bad_actor_file_is_one_clear_error(tmp_path, content, fragment):
+    from newsprism.errors import ConfigError
+    from newsprism.link.coding import ActorDictionary
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=fragment):
+        ActorDictionary().add_file(bad)
+    with pytest.raises(ConfigError, match="does not exist"):
+        ActorDictionary().add_file(tmp_path / "missing.yaml")
+
+
+def test_analyze_with_actors_option(tmp_path):
+    extra = tmp_path / "actors.yaml"
+    extra.write_text("people:\n  Ilse Varga: {country: NOR, sector: GOV}\n", encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text("---\ntitle: T\npublished: 2026-01-02\n---\nPresident Ilse Varga spoke in Velmora on "
+                       "Monday. Varga said the talks would go on.\n", encoding="utf-8")
+    db = tmp_path / "x.db"
+    runner = CliRunner()
+    result = runner.invoke(app, ["analyze", str(article), "--db", str(db), "--actors", str(extra), "-q"],
+                           catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    from newsprism.store import open_store
+
+    with open_store(db, readonly=True) as store:
+        varga = next(a for a in store.actors() if a.name == "Ilse Varga")
+    assert varga.country == "NOR"
+    missing = runner.invoke(app, ["analyze", str(article), "--db", str(db), "--actors", str(tmp_path / "no.yaml")])
+    assert missing.exit_code != 0
+    assert "does not exist" in missing.output
+
+
+EVAL = SHARED / "evaldata"
+
+
+@pytest.mark.skipif(not (EVAL / "ngec-plover").is_dir(), reason="evaluation data ../shared/evaldata not present")
+def test_eval_actors_reports_both_sets():
+    from newsprism.evaluate import run
+
+    report = run("actors", EVAL / "ngec-plover", limit=40)
+    assert set(report.metrics) == {"ngec_country_acc", "ngec_sector_acc", "gsr_country_acc", "gsr_sector_acc"}
+    assert all(0.0 <= v <= 1.0 for v in report.metrics.values())
+    assert report.metrics["ngec_country_acc"] > 0.5

@@ -149,8 +149,9 @@ class Person:
             last = max(past, key=lambda t: t.end)
             return last.country, self.sector or "ELI", f"former {last.role}"
         if self.tenures:
+            # Not yet in office: someone the dictionary knows for an office is already a political elite.
             first = min(self.tenures, key=lambda t: t.start)
-            return first.country, self.sector or first.sector, None
+            return first.country, self.sector or "ELI", None
         return self.country, self.sector, None
 
 
@@ -200,6 +201,15 @@ _GENERIC_LEADERS = frozenset("president chairman chairwoman chair head leader sp
                              "members member secretary general".split())
 _ARMED = frozenset({"REB", "PRM", "CRM", "MIL", "UAF", "SPY", "COP"})
 _STATE_MEDIA = frozenset({"official", "state", "state run", "state owned", "government", "govt"})
+_ENVOYS = frozenset("ambassador ambassadors envoy envoys delegation delegate delegates mission "
+                    "representative representatives emissary consul".split())
+_FORCE_NOUNS = frozenset("force forces troops fighters gunmen militants members units unit men army "
+                         "militia militias group".split())
+# Town names that are also everyday words in English phrases ("Federal Minister", "Union leaders").
+_COMMON_WORD_TOWNS = frozenset("federal union national central general independence liberty progress concord "
+                               "mobile reading bath split nice orange bay police victory hope unity justice "
+                               "university college providence ministro colon mercedes florida esperanza "
+                               "san santa la el al de van von da le".split())
 _PRONOUNS = frozenset("he she him her they them we it i you his its their someone somebody".split())
 _DETERMINERS = frozenset("the a an some several many two three four five six seven eight nine ten dozens "
                          "hundreds thousands over about around more than most all".split())
@@ -218,6 +228,7 @@ class ActorDictionary:
         self.country_names: dict[str, str] = {}
         self.former: frozenset[str] = frozenset()
         self._lock = threading.Lock()
+        self._choices: dict[str, list[str]] = {}
 
     # -- building --------------------------------------------------------------------------------------
     def _put(self, kind: str, alias: str, value: Any, *, plural: bool = False) -> None:
@@ -285,6 +296,16 @@ class ActorDictionary:
             key = fold(city["name"])
             if code and key and city["population"] > best.get(key, (0, ""))[0]:
                 best[key] = (city["population"], code)
+        for city in gc.get_cities().values():
+            # Former and English names of big cities (Madras, Bombay, Peking): plain ASCII words only.
+            code = iso2.get(city["countrycode"])
+            if not code or city["population"] < 1_000_000:
+                continue
+            for alt in city.get("alternatenames", []):
+                if alt[:1].isupper() and alt.isascii() and len(alt) > 3 and alt.replace(" ", "").isalpha():
+                    key = fold(alt)
+                    if key not in best or best[key][0] < city["population"]:
+                        best[key] = (city["population"], code)
         for key, (_, code) in best.items():
             self.keys["city"][key] = code
 
@@ -303,6 +324,7 @@ class ActorDictionary:
 
     def add(self, data: dict[str, Any], *, source: str) -> int:
         count = 0
+        self._choices.clear()
         with self._lock:
             for item in data.get("organisations") or []:
                 try:
@@ -359,6 +381,19 @@ class ActorDictionary:
             self.variants[variant(parts[-1])].add(target)
 
     # -- lookups ---------------------------------------------------------------------------------------
+    def choices(self, kind: str) -> list[str]:
+        """The keys fuzzy matching compares against (single words for places and nouns), built once."""
+        cached = self._choices.get(kind)
+        if cached is None:
+            if kind == "sector":
+                cached = [k for k in self.keys["sector"] if " " not in k and len(k) >= 6]
+            elif kind in {"person", "surname"}:
+                cached = list(self.keys["person"]) if kind == "person" else list(self.surnames)
+            else:
+                cached = [k for k in self.keys[kind] if " " not in k]
+            self._choices[kind] = cached
+        return cached
+
     def holder(self, country: str, role: str, day: dt.date) -> Person | None:
         for tenure in self.offices.get((country, role), []):
             if tenure.holds(day):
@@ -381,6 +416,7 @@ class ActorDictionary:
 
 
 _dictionary: ActorDictionary | None = None
+_dictionary_file: str | None = None
 _dictionary_lock = threading.Lock()
 
 
@@ -395,11 +431,25 @@ def dictionary() -> ActorDictionary:
         return _dictionary
 
 
-def load_actor_file(path: str | Path) -> int:
-    """Extend the process-wide dictionary with a user file (``--actors FILE``)."""
-    count = dictionary().add_file(path)
-    _code_cached.cache_clear()
-    log.info("loaded %d actor entries from %s", count, path)
+def use_actor_file(path: str | Path | None) -> int:
+    """Code with the built-in dictionary plus the user file ``path`` (``--actors FILE``), or without one.
+
+    A run's choice replaces the previous one rather than adding to it, so two runs in one process (tests,
+    the web app) never see each other's files. Returns the number of entries the file held.
+    """
+    global _dictionary, _dictionary_file
+    wanted = str(path) if path else None
+    count = 0
+    with _dictionary_lock:
+        if wanted == _dictionary_file and _dictionary is not None:
+            return 0
+        d = ActorDictionary()
+        d.load_builtin()
+        if wanted is not None:
+            count = d.add_file(wanted)
+            log.info("loaded %d actor entries from %s", count, wanted)
+        _dictionary, _dictionary_file = d, wanted
+        _code_cached.cache_clear()
     return count
 
 
@@ -459,10 +509,14 @@ def _drop_name_parts(pieces: list[_Piece], toks: list[str], orig: list[str], lab
     def bare_capital(i: int) -> bool:
         return 0 <= i < len(toks) and i not in covered and orig[i][:1].isupper() and toks[i] not in _DETERMINERS
 
+    def name_like(i: int) -> bool:
+        return bare_capital(i) or any(q.kind in {"city", "capital"} and q.start <= i < q.end for q in pieces)
+
     kept = []
     for p in pieces:
         if p.kind in {"city", "capital"} and (
-            label == "PERSON" or bare_capital(p.start - 1) or bare_capital(p.end)
+            label == "PERSON" or name_like(p.start - 1) or name_like(p.end)
+            or (p.kind == "city" and p.text in _COMMON_WORD_TOWNS)
             or (p.start > 0 and any(q.kind == "title" and q.end == p.start for q in pieces))
         ):
             continue
@@ -527,8 +581,10 @@ def _code_phrase(d: ActorDictionary, text: str, label: str | None, day: dt.date,
     if len(toks) == 1 and toks[0] in _PRONOUNS:
         return ActorCode(name=text, type=label, sector="UNK")
     pieces = _drop_name_parts(_scan(d, toks, orig), toks, orig, label)
+    pieces = _fuzzy_nouns(d, pieces, toks, orig)
     # "of"/"in"/"to" split the phrase: the head is before it, what follows qualifies it.
-    cut = next((i for i, t in enumerate(toks) if t in _PREPOSITIONS and i > 0), len(toks))
+    inside = {i for p in pieces for i in range(p.start + 1, p.end)}
+    cut = next((i for i, t in enumerate(toks) if t in _PREPOSITIONS and i > 0 and i not in inside), len(toks))
     main = [p for p in pieces if p.end <= cut]
     rest = [p for p in pieces if p.start >= cut]
     former = any(t in d.former for t in toks[:cut])
@@ -540,6 +596,11 @@ def _code_phrase(d: ActorDictionary, text: str, label: str | None, day: dt.date,
         target = person_piece.value
         person = d.pick_person(d.surnames.get(target, {target}) if " " not in target else {target}, day)
     name_span = None if person else _unmatched_name(toks, orig, pieces)
+    if name_span is not None and name_span[1] - name_span[0] == 1 and label != "PERSON":
+        place = _fuzzy_place(d, toks[name_span[0]], name_span[0])
+        if place is not None:
+            pieces = sorted([*pieces, place], key=lambda p: p.start)
+            name_span = None
     if person is None and name_span is not None:
         person = _fuzzy_person(d, toks[name_span[0]:name_span[1]], day)
         if person is not None:
@@ -595,7 +656,7 @@ def _fuzzy_person(d: ActorDictionary, words: list[str], day: dt.date) -> Person 
         return d.pick_person(exact, day)
     from rapidfuzz import fuzz, process
 
-    choices = list(d.keys["person"]) if len(words) > 1 else list(d.surnames)
+    choices = d.choices("person" if len(words) > 1 else "surname")
     found = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=88 if len(key) >= 8 else 92)
     if found is None:
         return None
@@ -605,9 +666,37 @@ def _fuzzy_person(d: ActorDictionary, words: list[str], day: dt.date) -> Person 
     return d.pick_person(d.surnames[match], day)
 
 
+def _fuzzy_nouns(d: ActorDictionary, pieces: list[_Piece], toks: list[str], orig: list[str]) -> list[_Piece]:
+    """Misspelt sector nouns (*peackeepers*, *Commision*) in words no piece covers."""
+    covered = {i for p in pieces for i in range(p.start, p.end)}
+    extra = []
+    for i, tok in enumerate(toks):
+        if i in covered or len(tok) < 7 or tok in _DETERMINERS:
+            continue
+        from rapidfuzz import fuzz, process
+
+        found = process.extractOne(tok, d.choices("sector"), scorer=fuzz.ratio, score_cutoff=90)
+        if found is not None:
+            extra.append(_Piece(i, i + 1, "sector", d.keys["sector"][found[0]], found[0]))
+    return sorted([*pieces, *extra], key=lambda p: p.start) if extra else pieces
+
+
+def _fuzzy_place(d: ActorDictionary, word: str, at: int) -> _Piece | None:
+    """A misspelt country, people or capital (*Ethopia*, *Quatar*, *Kazahks*) standing alone."""
+    if len(word) < 5:
+        return None
+    from rapidfuzz import fuzz, process
+
+    for kind in ("country", "people", "metonym", "capital"):
+        found = process.extractOne(word, d.choices(kind), scorer=fuzz.ratio, score_cutoff=85)
+        if found is not None:
+            return _Piece(at, at + 1, kind, d.keys[kind][found[0]], found[0])
+    return None
+
+
 def _country(d: ActorDictionary, pieces: list[_Piece], toks: list[str], day: dt.date) -> str | None:
     for p in pieces:
-        if p.start > 0 and toks[p.start - 1] == "to":
+        if p.start > 1 and toks[p.start - 1] == "to" and toks[p.start - 2] in _ENVOYS:
             continue  # "ambassador to Poland": the envoy is not Polish
         value: str | None = None
         if p.kind in {"country", "people", "breakaway", "capital", "city"}:
@@ -675,20 +764,24 @@ def _sector(
     if len(heads) > 1 and head.kind in {"sector", "title"}:
         prev = heads[-2]
         prev_sector = _piece_sector(d, prev, day)
-        if prev_sector and (toks[head.start] in _MEMBER_NOUNS
-                            or (prev.kind == "org" and prev_sector in _ARMED and sector in {"UAF", "CVL", "UNK"})):
+        if prev_sector and (
+            toks[head.start] in _MEMBER_NOUNS
+            or sector == "SOC"  # "Medical Services Alliance": the alliance of what
+            or (prev.kind == "org" and prev_sector in _ARMED
+                and (sector in {"UAF", "CVL", "UNK"} or toks[head.start] in _FORCE_NOUNS))
+        ):
             sector, kind = prev_sector, prev.kind
-        elif sector == "JRN" and " ".join(toks[max(0, head.start - 2):head.start]).split()[-1:] and any(
-                t in _STATE_MEDIA for t in toks[:head.start]):
-            sector = "GOV"
-    elif sector == "JRN" and any(t in _STATE_MEDIA for t in toks[:head.start]):
+        elif (prev_sector == "CVL" and toks[prev.start] in {"civilian", "civilians"} and prev.end == head.start
+              and sector in {"GOV", "MIL"}):
+            sector = "CVL"  # "civilian advisers" are not officials
+    if sector == "JRN" and any(t in _STATE_MEDIA for t in toks[:head.start]):
         sector = "GOV"  # state media speak for the government
     # "president of the European Council", "members of SANDF": a leader or member takes the body's sector.
     if head.kind in {"sector", "title"} and toks[head.start] in _GENERIC_LEADERS | _MEMBER_NOUNS and rest:
         body = next((p for p in rest if p.kind in {"org", "metonym", "sector"}), None)
         if body is not None:
             body_sector = _piece_sector(d, body, day)
-            if body_sector and body_sector not in {"CVL", "UNK"}:
+            if body_sector and (body_sector not in {"CVL", "UNK"} or sector in {"UNK", None}):
                 sector = body_sector
     return sector, kind, org
 

@@ -169,6 +169,14 @@ MIGRATIONS: list[str] = [
         UNIQUE (path, code, message)
     );
     CREATE VIRTUAL TABLE articles_fts USING fts5(article_id UNINDEXED, title, text);
+    -- titles and offices an actor was named with ("president", "former prime minister")
+    CREATE TABLE actor_roles (
+        actor_id TEXT NOT NULL REFERENCES actors(id),
+        role TEXT NOT NULL,
+        PRIMARY KEY (actor_id, role)
+    ) WITHOUT ROWID;
+    CREATE INDEX events_source_actor ON events(source_actor_id);
+    CREATE INDEX events_target_actor ON events(target_actor_id);
     """,
 ]
 

@@ -54,6 +54,14 @@ def _span_ref(text: Any, start: Any, end: Any, actor_id: Any) -> SpanRef | None:
     return SpanRef(text=text, start=start, end=end, actor_id=actor_id)
 
 
+def _event(r: sqlite3.Row) -> Event:
+    return Event(type=r["type"], trigger=r["trigger"], start=r["start"], end=r["end"], mode=r["mode"],
+                 negated=bool(r["negated"]), hypothetical=bool(r["hypothetical"]),
+                 source=_span_ref(r["source_text"], r["source_start"], r["source_end"], r["source_actor_id"]),
+                 target=_span_ref(r["target_text"], r["target_start"], r["target_end"], r["target_actor_id"]),
+                 location=r["location"], date=r["date"])
+
+
 class SQLiteStore:
     """newsprism's store in a SQLite file. Use as a context manager, or call ``close``."""
 
@@ -229,6 +237,10 @@ class SQLiteStore:
                 "INSERT OR IGNORE INTO actor_aliases(actor_id, alias) VALUES (?, ?)",
                 [(actor.id, alias) for alias in actor.aliases],
             )
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO actor_roles(actor_id, role) VALUES (?, ?)",
+                [(actor.id, role) for role in actor.roles],
+            )
 
     def minhashes(self) -> Iterator[tuple[str, bytes]]:
         yield from self.conn.execute("SELECT id, minhash FROM articles WHERE minhash IS NOT NULL ORDER BY rowid")
@@ -381,14 +393,7 @@ class SQLiteStore:
                                speaker=_span_ref(r["speaker_text"], r["speaker_start"], r["speaker_end"],
                                                  r["speaker_actor_id"]))
                          for r in q("SELECT * FROM quotes WHERE article_id = ? ORDER BY start, id", (aid,))),
-            events=tuple(Event(type=r["type"], trigger=r["trigger"], start=r["start"], end=r["end"], mode=r["mode"],
-                               negated=bool(r["negated"]), hypothetical=bool(r["hypothetical"]),
-                               source=_span_ref(r["source_text"], r["source_start"], r["source_end"],
-                                                r["source_actor_id"]),
-                               target=_span_ref(r["target_text"], r["target_start"], r["target_end"],
-                                                r["target_actor_id"]),
-                               location=r["location"], date=r["date"])
-                         for r in q("SELECT * FROM events WHERE article_id = ? ORDER BY start, id", (aid,))),
+            events=tuple(_event(r) for r in q("SELECT * FROM events WHERE article_id = ? ORDER BY start, id", (aid,))),
             figures=tuple(Figure(text=r["text"], start=r["start"], end=r["end"], value=r["value"], unit=r["unit"],
                                  about=r["about"])
                           for r in q("SELECT * FROM figures WHERE article_id = ? ORDER BY start, id", (aid,))),
@@ -411,8 +416,12 @@ class SQLiteStore:
             r[0] for r in self.conn.execute(
                 "SELECT alias FROM actor_aliases WHERE actor_id = ? ORDER BY alias", (row["id"],))
         )
+        roles = tuple(
+            r[0] for r in self.conn.execute(
+                "SELECT role FROM actor_roles WHERE actor_id = ? ORDER BY role", (row["id"],))
+        )
         return Actor(id=row["id"], name=row["name"], type=row["type"], country=row["country"],
-                     sector=row["sector"], aliases=aliases)
+                     sector=row["sector"], aliases=aliases, roles=roles)
 
     def actors(self) -> Iterator[Actor]:
         for row in self.conn.execute("SELECT * FROM actors ORDER BY name, id").fetchall():
@@ -426,6 +435,26 @@ class SQLiteStore:
             (actor_id,),
         ).fetchone()
         return {"mentions": row[0], "articles": row[1], "outlets": row[2]}
+
+    def actor_table(self) -> list[dict[str, Any]]:
+        """Every actor with its mention, article and outlet counts, most mentioned first."""
+        rows = self.conn.execute(
+            "SELECT a.id, a.name, a.type, a.country, a.sector, count(m.id) AS mentions,"
+            " count(DISTINCT m.article_id) AS articles, count(DISTINCT ar.outlet_id) AS outlets"
+            " FROM actors a LEFT JOIN mentions m ON m.actor_id = a.id LEFT JOIN articles ar ON ar.id = m.article_id"
+            " GROUP BY a.id ORDER BY mentions DESC, articles DESC, a.name, a.id"
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    def events_of(self, actor_id: str) -> list[tuple[str, str, Event]]:
+        """(article id, 'source' or 'target', event) for every event the actor takes part in."""
+        out = []
+        for r in self.conn.execute(
+            "SELECT * FROM events WHERE source_actor_id = ? OR target_actor_id = ? ORDER BY article_id, start, id",
+            (actor_id, actor_id),
+        ):
+            out.append((r["article_id"], "source" if r["source_actor_id"] == actor_id else "target", _event(r)))
+        return out
 
     def quotes_by(self, actor_id: str) -> list[tuple[str, Quote]]:
         return [
