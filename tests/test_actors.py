@@ -359,3 +359,11 @@ def test_eval_actors_reports_both_sets():
     assert set(report.metrics) == {"ngec_country_acc", "ngec_sector_acc", "gsr_country_acc", "gsr_sector_acc"}
     assert all(0.0 <= v <= 1.0 for v in report.metrics.values())
     assert report.metrics["ngec_country_acc"] > 0.5
+
+
+def test_country_word_before_a_title_codes_an_unknown_person():
+    text = "Colombian Defense Minister Diego Molano said the army would stay. Molano spoke later."
+    _, actors = link_article(_analysis(text, [("Diego Molano", "PERSON"), ("Molano", "PERSON")], published="2021-06-01"))
+    (molano,) = actors
+    assert (molano.name, molano.country, molano.sector) == ("Diego Molano", "COL", "GOV")
+    assert molano.roles == ("defense minister",)

@@ -125,6 +125,24 @@ def title_before(text: str, start: int) -> str | None:
     return fold(" ".join(taken))
 
 
+def _origin_before(text: str, start: int, title: str) -> str:
+    """The country word in front of a title ('Colombian' in 'Colombian Defense Minister Diego Molano',
+    "Ardell's" in "Ardell's transport minister, Kasimir Dorn"), with a trailing space, or ''."""
+    from .coding import dictionary
+
+    before = text[max(0, start - 80):start]
+    words = before.split()
+    n_title = len(title.split())
+    if len(words) <= n_title:
+        return ""
+    word = words[-n_title - 1].strip(",;:")
+    key = fold(word)
+    d = dictionary()
+    if any(key in d.keys[kind] for kind in ("country", "people", "breakaway")):
+        return word + " "
+    return ""
+
+
 _NOT_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may "
                        "june july august september october november december i the".split())
 
@@ -190,7 +208,7 @@ def link_article(analysis: Analysis) -> tuple[Analysis, list[Actor]]:
         if title:
             g.roles.add(title)
             g.person_evidence += 1
-        titled = m.text if title_of(m.text) or not title else f"{title} {m.text}"
+        titled = m.text if title_of(m.text) or not title else f"{_origin_before(text, m.start, title)}{title} {m.text}"
         if len(titled) > len(g.titled):
             g.titled = titled
     for key, g in groups.items():
