@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from conftest import SHARED
+from typer.testing import CliRunner
 
+from newsprism.cli import app
+from newsprism.link.actors import link_article, strip_titles, title_before
 from newsprism.link.coding import code_actor, fold, parse_date, variant
+from newsprism.records import Analysis, Article, Mention, Quote, Sentence, SpanRef
 
 
 @pytest.mark.parametrize(
@@ -43,8 +48,8 @@ def test_country_and_sector(text, country, sector):
 
 @pytest.mark.parametrize(
     ("text", "igo"),
-    [("United Nations", "UNO"), ("the UN Security Council", "UNO"), ("NATO", "NAT"), ("the European Union", "EUR"),
-     ("African Union", "AFU"), ("ASEAN", "SEA"), ("World Bank", "WBK")],
+    [("United Nations", "UNO"), ("the UN Security Council", "UNO"), ("NATO", "NAT"),
+     ("the European Union", "EUR"), ("African Union", "AFU"), ("ASEAN", "SEA"), ("World Bank", "WBK")],
 )
 def test_international_organisations_are_igo(text, igo):
     code = code_actor(text)
@@ -138,11 +143,9 @@ def test_parse_date_accepts_common_forms():
 
 # -- linking within and across articles (hand-built analyses, no model) ------------------------------------
 
-from newsprism.link.actors import link_article, strip_titles, title_before  # noqa: E402
-from newsprism.records import Analysis, Article, Mention, Quote, Sentence, SpanRef  # noqa: E402
-
-
-def _analysis(text: str, ents: list[tuple[str, str]], *, published: str = "2026-03-10", quotes=()) -> Analysis:
+def _analysis(
+    text: str, ents: list[tuple[str, str]], *, published: str = "2026-03-10", quotes=()
+) -> Analysis:
     """An analysis whose mentions are the first occurrence after the previous one of each (text, label)."""
     mentions, pos = [], 0
     for surface, label in ents:
@@ -154,7 +157,8 @@ def _analysis(text: str, ents: list[tuple[str, str]], *, published: str = "2026-
         sentences.append(Sentence(start, start + len(part) + 1))
         start += len(part) + 2
     article = Article(id="a" + str(abs(hash(text)))[:8], path="x.txt", text=text, published=published)
-    return Analysis(article=article, sentences=tuple(sentences), mentions=tuple(mentions), quotes=tuple(quotes))
+    return Analysis(article=article, sentences=tuple(sentences), mentions=tuple(mentions),
+                    quotes=tuple(quotes))
 
 
 def _actors_by_name(actors):
@@ -212,8 +216,10 @@ def test_nominal_and_pronoun_speakers_resolve_to_the_person():
 
 
 def test_same_actor_id_across_articles_and_spellings():
-    one = _analysis("Recep Tayyip Erdogan spoke in Ankara.", [("Recep Tayyip Erdogan", "PERSON"), ("Ankara", "GPE")])
-    two = _analysis("Erdoğan answered the French.", [("Erdoğan", "ORG"), ("French", "NORP")], published="2024-01-01")
+    one = _analysis("Recep Tayyip Erdogan spoke in Ankara.",
+                    [("Recep Tayyip Erdogan", "PERSON"), ("Ankara", "GPE")])
+    two = _analysis("Erdoğan answered the French.", [("Erdoğan", "ORG"), ("French", "NORP")],
+                    published="2024-01-01")
     three = _analysis("France protested.", [("France", "GPE")])
     _, a1 = link_article(one)
     _, a2 = link_article(two)
@@ -256,7 +262,8 @@ def test_no_person_is_coded_as_an_organisation_in_the_corpus(corpus_export):
     assert set(people) == CORPUS_PEOPLE
     assert {name: a["type"] for name, a in people.items() if a["type"] != "PERSON"} == {}
     wrong = [(m["text"], m["label"]) for art in corpus_export["articles"] for m in art["mentions"]
-             if m["actor_id"] in actors and actors[m["actor_id"]]["name"] in CORPUS_PEOPLE and m["label"] != "PERSON"]
+             if m["actor_id"] in actors and actors[m["actor_id"]]["name"] in CORPUS_PEOPLE
+             and m["label"] != "PERSON"]
     assert wrong == []
     # every mention of a person's surname is linked to that person
     for art in corpus_export["articles"]:
@@ -266,12 +273,6 @@ def test_no_person_is_coded_as_an_organisation_in_the_corpus(corpus_export):
 
 
 # -- store, views, the --actors file, the evaluation ---------------------------------------------------------
-
-from typer.testing import CliRunner  # noqa: E402
-
-from conftest import SHARED  # noqa: E402
-from newsprism.cli import app  # noqa: E402
-
 
 def test_actors_table_and_show_actor(corpus_db):
     runner = CliRunner()
@@ -298,7 +299,8 @@ def test_user_actor_file_extends_the_dictionary(tmp_path):
     extra = tmp_path / "actors.yaml"
     extra.write_text(
         "organisations:\n  - {name: Lenth Fishers Union, aliases: [LFU], country: NOR, sector: LAB}\n"
-        "offices:\n  NOR harbour master:\n    sector: GOV\n    holders:\n      - [Ola Brekk, 2020-01-01, '']\n",
+        "offices:\n  NOR harbour master:\n    sector: GOV\n"
+        "    holders:\n      - [Ola Brekk, 2020-01-01, '']\n",
         encoding="utf-8",
     )
     d = ActorDictionary()
@@ -343,7 +345,8 @@ def test_analyze_with_actors_option(tmp_path):
     with open_store(db, readonly=True) as store:
         varga = next(a for a in store.actors() if a.name == "Ilse Varga")
     assert varga.country == "NOR"
-    missing = runner.invoke(app, ["analyze", str(article), "--db", str(db), "--actors", str(tmp_path / "no.yaml")])
+    missing = runner.invoke(app, ["analyze", str(article), "--db", str(db),
+                                  "--actors", str(tmp_path / "no.yaml")])
     assert missing.exit_code != 0
     assert "does not exist" in missing.output
 
@@ -351,7 +354,8 @@ def test_analyze_with_actors_option(tmp_path):
 EVAL = SHARED / "evaldata"
 
 
-@pytest.mark.skipif(not (EVAL / "ngec-plover").is_dir(), reason="evaluation data ../shared/evaldata not present")
+@pytest.mark.skipif(not (EVAL / "ngec-plover").is_dir(),
+                    reason="evaluation data ../shared/evaldata not present")
 def test_eval_actors_reports_both_sets():
     from newsprism.evaluate import run
 
@@ -363,7 +367,8 @@ def test_eval_actors_reports_both_sets():
 
 def test_country_word_before_a_title_codes_an_unknown_person():
     text = "Colombian Defense Minister Diego Molano said the army would stay. Molano spoke later."
-    _, actors = link_article(_analysis(text, [("Diego Molano", "PERSON"), ("Molano", "PERSON")], published="2021-06-01"))
+    ents = [("Diego Molano", "PERSON"), ("Molano", "PERSON")]
+    _, actors = link_article(_analysis(text, ents, published="2021-06-01"))
     (molano,) = actors
     assert (molano.name, molano.country, molano.sector) == ("Diego Molano", "COL", "GOV")
     assert molano.roles == ("defense minister",)

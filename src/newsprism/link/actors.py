@@ -102,8 +102,7 @@ def _is_sentence_opener_word(m: Mention, text: str, starts: set[int]) -> bool:
     """A one-word mention opening a sentence that the article also writes in lower case ("Officials")."""
     if " " in m.text or m.start not in starts or m.text.isupper():
         return False
-    word = m.text.lower()
-    return word != m.text and re.search(rf"\b{re.escape(word)}\b", text) is not None
+    return _written_lower(m.text, text)
 
 
 def title_before(text: str, start: int) -> str | None:
@@ -143,8 +142,15 @@ def _origin_before(text: str, start: int, title: str) -> str:
     return ""
 
 
-_NOT_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may "
+_NOT_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday "
+                       "january february march april may "
                        "june july august september october november december i the".split())
+
+
+def _written_lower(word: str, text: str) -> bool:
+    """``word`` also appears in lower case in ``text``: it is an ordinary word there."""
+    lowered = word.lower()
+    return lowered != word and re.search(rf"\b{re.escape(lowered)}\b", text) is not None
 
 
 def _complete(mentions: list[Mention], text: str) -> list[Mention]:
@@ -154,14 +160,15 @@ def _complete(mentions: list[Mention], text: str) -> list[Mention]:
     for m in mentions:
         nxt = re.match(r" ([A-Z][a-z]+)\b", text[m.end:m.end + 40])
         if (m.label == "PERSON" and " " not in m.text and nxt and nxt.group(1).lower() not in _NOT_NAMES
+                and not _written_lower(nxt.group(1), text)
                 and not any(o.start == m.end + 1 for o in mentions)):
             m = dataclasses.replace(m, text=m.text + " " + nxt.group(1), end=m.end + 1 + len(nxt.group(1)))
         mended.append(m)
     taken = [(m.start, m.end) for m in mended]
     surnames = {m.text.split()[-1] for m in mended if m.label == "PERSON" and " " in m.text}
     for surname in sorted(surnames):
-        if len(surname) < 3 or not surname[:1].isupper():
-            continue
+        if len(surname) < 3 or not surname[:1].isupper() or _written_lower(surname, text):
+            continue  # a surname that is also a word ("Little", "Young") is not searched for
         for found in re.finditer(rf"\b{re.escape(surname)}\b", text):
             s, e = found.start(), found.end()
             if not any(a < e and s < b for a, b in taken):
@@ -176,8 +183,10 @@ def link_article(analysis: Analysis) -> tuple[Analysis, list[Actor]]:
     date = analysis.article.published
     starts = {s.start for s in analysis.sentences}
     # Skip the whitespace a sentence may start with.
-    starts |= {s.start + len(text[s.start:s.end]) - len(text[s.start:s.end].lstrip()) for s in analysis.sentences}
-    mentions = _complete([m for m in analysis.mentions if not _is_sentence_opener_word(m, text, starts)], text)
+    starts |= {s.start + len(text[s.start:s.end]) - len(text[s.start:s.end].lstrip())
+               for s in analysis.sentences}
+    kept = [m for m in analysis.mentions if not _is_sentence_opener_word(m, text, starts)]
+    mentions = _complete(kept, text)
 
     names = [strip_titles(m.text) for m in mentions]
     keys = [fold(n) for n in names]
@@ -187,7 +196,8 @@ def link_article(analysis: Analysis) -> tuple[Analysis, list[Actor]]:
     by_first: dict[str, set[str]] = defaultdict(set)
     for m, key in zip(mentions, keys, strict=True):
         parts = key.split()
-        if len(parts) > 1 and (m.label in PERSONISH or m.text != strip_titles(m.text) or title_before(text, m.start)):
+        titled_here = m.text != strip_titles(m.text) or title_before(text, m.start)
+        if len(parts) > 1 and (m.label in PERSONISH or titled_here):
             by_last[parts[-1]].add(key)
             by_first[parts[0]].add(key)
     canon: list[str] = []
@@ -208,7 +218,10 @@ def link_article(analysis: Analysis) -> tuple[Analysis, list[Actor]]:
         if title:
             g.roles.add(title)
             g.person_evidence += 1
-        titled = m.text if title_of(m.text) or not title else f"{_origin_before(text, m.start, title)}{title} {m.text}"
+        if title and not title_of(m.text):
+            titled = f"{_origin_before(text, m.start, title)}{title} {m.text}"
+        else:
+            titled = m.text
         if len(titled) > len(g.titled):
             g.titled = titled
     for key, g in groups.items():
@@ -220,7 +233,8 @@ def link_article(analysis: Analysis) -> tuple[Analysis, list[Actor]]:
     for key, g in groups.items():
         kind = _vote(g)
         code = code_actor(g.titled or g.longest, label=kind, date=date)
-        if code.key is None and code.type not in {None, "PERSON"} and kind == "PERSON" and not g.person_evidence:
+        if code.key is None and code.type is not None and code.type != "PERSON" and kind == "PERSON" \
+                and not g.person_evidence:
             kind = code.type  # the dictionary knows it as a place or a body
         elif code.key is not None and code.type is not None:
             kind = code.type
@@ -240,7 +254,8 @@ def link_article(analysis: Analysis) -> tuple[Analysis, list[Actor]]:
         roles |= set(previous.roles) if previous else set()
         actors[aid] = Actor(
             id=aid, name=name, type=kind if kind != "NORP" or not code.country else "GPE",
-            country=code.country, sector=code.sector, aliases=tuple(sorted(aliases)), roles=tuple(sorted(roles)),
+            country=code.country, sector=code.sector, aliases=tuple(sorted(aliases)),
+            roles=tuple(sorted(roles)),
         )
 
     linked = tuple(

@@ -1,4 +1,4 @@
-"""Actor coding: a name as it appears in a text -> canonical name, type, ISO 3166 alpha-3 country, PLOVER sector.
+"""Actor coding: a name as written -> canonical name, type, ISO 3166 alpha-3 country, PLOVER sector.
 
 ``code_actor`` is the one entry point other stages use (event source/target coding, the actor
 evaluation, the web app). It reads a phrase the way a human coder does:
@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+import yaml  # type: ignore[import-untyped]
 
 from ..errors import ConfigError
 from ..lexicons import load
@@ -96,7 +96,7 @@ def parse_date(value: str | dt.date | None) -> dt.date:
     except ValueError:
         pass
     try:
-        import dateparser
+        import dateparser  # type: ignore[import-untyped]
 
         parsed = dateparser.parse(text, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
     except Exception:  # dateparser raises a variety of errors on odd input; a bad date means "today"
@@ -315,7 +315,8 @@ class ActorDictionary:
         try:
             data = yaml.safe_load(p.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise ConfigError(f"actor file {str(p)!r} does not exist; fix the path given to --actors") from None
+            raise ConfigError(
+                f"actor file {str(p)!r} does not exist; fix the path given to --actors") from None
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             raise ConfigError(f"actor file {str(p)!r} is not valid YAML ({exc}); fix the file") from None
         if not isinstance(data, dict):
@@ -341,7 +342,8 @@ class ActorDictionary:
             for office, spec in (data.get("offices") or {}).items():
                 country, _, role = str(office).partition(" ")
                 if not role:
-                    raise ConfigError(f"{source}: office {office!r} must look like 'ISO3 role', e.g. 'USA president'")
+                    raise ConfigError(
+                        f"{source}: office {office!r} must look like 'ISO3 role', e.g. 'USA president'")
                 sector = spec.get("sector", "GOV")
                 for holder in spec.get("holders", []):
                     try:
@@ -502,12 +504,15 @@ def _scan(d: ActorDictionary, toks: list[str], orig: list[str], *, max_len: int 
     return pieces
 
 
-def _drop_name_parts(pieces: list[_Piece], toks: list[str], orig: list[str], label: str | None) -> list[_Piece]:
-    """A town inside a longer name is part of the name: *Obama* in *President Obama* is not the Japanese town."""
+def _drop_name_parts(
+    pieces: list[_Piece], toks: list[str], orig: list[str], label: str | None
+) -> list[_Piece]:
+    """A town inside a longer name is part of the name: *Obama* in *President Obama* is no Japanese town."""
     covered = {i for p in pieces for i in range(p.start, p.end)}
 
     def bare_capital(i: int) -> bool:
-        return 0 <= i < len(toks) and i not in covered and orig[i][:1].isupper() and toks[i] not in _DETERMINERS
+        return (0 <= i < len(toks) and i not in covered and orig[i][:1].isupper()
+                and toks[i] not in _DETERMINERS)
 
     def name_like(i: int) -> bool:
         return bare_capital(i) or any(q.kind in {"city", "capital"} and q.start <= i < q.end for q in pieces)
@@ -572,7 +577,9 @@ def _code_cached(text: str, label: str | None, day: dt.date, context: str | None
     return _code_phrase(d, cleaned, label, day, context)
 
 
-def _code_phrase(d: ActorDictionary, text: str, label: str | None, day: dt.date, context: str | None) -> ActorCode:
+def _code_phrase(
+    d: ActorDictionary, text: str, label: str | None, day: dt.date, context: str | None
+) -> ActorCode:
     toks, orig = _tokens(text)
     while toks and toks[0] in _DETERMINERS and len(toks) > 1:
         toks, orig = toks[1:], orig[1:]
@@ -751,7 +758,8 @@ def _sector(
     """(sector, kind of the head piece, the organisation named) of a phrase that names no person."""
     org = next((p.value for p in main if p.kind == "org"), None) or next(
         (p.value for p in rest if p.kind == "org"), None)
-    heads = [p for p in main if p.kind in {"org", "metonym", "breakaway", "capital", "title", "sector", "city"}]
+    head_kinds = {"org", "metonym", "breakaway", "capital", "title", "sector", "city"}
+    heads = [p for p in main if p.kind in head_kinds]
     if not heads:
         heads = [p for p in rest if p.kind in {"org", "metonym", "breakaway", "sector"}]
     if not heads:
@@ -771,8 +779,8 @@ def _sector(
                 and (sector in {"UAF", "CVL", "UNK"} or toks[head.start] in _FORCE_NOUNS))
         ):
             sector, kind = prev_sector, prev.kind
-        elif (prev_sector == "CVL" and toks[prev.start] in {"civilian", "civilians"} and prev.end == head.start
-              and sector in {"GOV", "MIL"}):
+        elif (prev_sector == "CVL" and toks[prev.start] in {"civilian", "civilians"}
+              and prev.end == head.start and sector in {"GOV", "MIL"}):
             sector = "CVL"  # "civilian advisers" are not officials
     if sector == "JRN" and any(t in _STATE_MEDIA for t in toks[:head.start]):
         sector = "GOV"  # state media speak for the government
