@@ -372,3 +372,28 @@ def test_country_word_before_a_title_codes_an_unknown_person():
     (molano,) = actors
     assert (molano.name, molano.country, molano.sector) == ("Diego Molano", "COL", "GOV")
     assert molano.roles == ("defense minister",)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("Downing Street", "Government of the United Kingdom"),
+     ("Number 10", "Government of the United Kingdom"),
+     ("the Élysée", "Government of France"), ("Zhongnanhai", "Government of China"),
+     ("the Kremlin", "Government of Russia")],
+)
+def test_seats_of_power_are_their_government(text, name):
+    code = code_actor(text)
+    assert (code.name, code.type, code.sector) == (name, "ORG", "GOV")
+    assert code.key == f"government:{code.country}"
+
+
+def test_an_office_only_one_state_has_needs_no_country():
+    assert code_actor("the Pope", date="2010-06-01").name == "Pope Benedict XVI"
+    assert code_actor("the Pope", date="2016-06-01").country == "VAT"
+    assert code_actor("the Pope", date="2016-06-01").sector == "REL"
+
+
+def test_state_media_speak_for_the_government():
+    assert code_actor("North Korean state media").sector == "GOV"
+    assert code_actor("KCNA").sector == "GOV"
+    assert code_actor("Reuters").sector == "JRN"

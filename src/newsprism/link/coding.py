@@ -183,7 +183,7 @@ _ROLE_SYNONYMS = {
     "defence secretary": "defence minister", "defense secretary": "defence minister",
     "secretary of defense": "defence minister", "minister of defence": "defence minister",
     "minister of defense": "defence minister", "king": "king", "queen": "king", "emir": "emir",
-    "supreme leader": "supreme leader", "secretary general": "secretary general",
+    "supreme leader": "supreme leader", "secretary general": "secretary general", "pope": "pope",
     "secretary-general": "secretary general", "chief minister": "chief minister",
 }
 _FAR_FUTURE = dt.date(9999, 1, 1)
@@ -308,6 +308,8 @@ class ActorDictionary:
                         best[key] = (city["population"], code)
         for key, (_, code) in best.items():
             self.keys["city"][key] = code
+            if self.keys["capital"].get(key, code) != code:
+                del self.keys["capital"][key]  # Victoria: a bigger town elsewhere has the name
 
     def add_file(self, path: str | Path) -> int:
         """Add the actors of a user file (actors.yaml format); return how many entries it held."""
@@ -403,6 +405,11 @@ class ActorDictionary:
                     if tenure in person.tenures:
                         return person
         return None
+
+    def only_country(self, role: str) -> str | None:
+        """The one country with an office of this role (the Pope), else None."""
+        countries = {country for country, r in self.offices if r == role}
+        return countries.pop() if len(countries) == 1 else None
 
     def pick_person(self, candidates: Iterable[str], day: dt.date) -> Person | None:
         """Of several people with one name, the one in office on ``day``, else the latest in office."""
@@ -631,12 +638,14 @@ def _code_phrase(
 
     # --- an office without a name: the holder on the day ----------------------------------------------
     office_role = _office_role(toks)
-    if office_role and name_span is None and country and not former:
-        holder = d.holder(country, office_role, day)
+    # An office only one country has needs no country word: "the Pope".
+    office_country = country or (d.only_country(office_role) if office_role else None)
+    if office_role and name_span is None and office_country and not former:
+        holder = d.holder(office_country, office_role, day)
         if holder is not None:
-            return ActorCode(name=holder.name, type="PERSON", country=country,
-                             sector=_office_sector(d, toks, title_pieces) or "GOV", role=office_role,
-                             key=f"person:{fold(holder.name)}")
+            return ActorCode(name=holder.name, type="PERSON", country=office_country,
+                             sector=_office_sector(d, toks, title_pieces) or holder.at(day)[1] or "GOV",
+                             role=office_role, key=f"person:{fold(holder.name)}")
 
     sector, kind, org = _sector(d, main, rest, toks, cut, day)
     if former and sector in {"GOV", "LEG", "MIL", "SPY", "JUD", None} and (title_pieces or sector):
@@ -647,6 +656,9 @@ def _code_phrase(
         return ActorCode(name=name, type="PERSON", country=country, sector=title_sector or sector, role=role)
     if org is not None and org.country in {"IGO", "NGO", "IMG"} and country in {None, org.country}:
         country = org.country
+    seat = _seat_of_government(d, pieces, toks)
+    if seat is not None:
+        return seat
     name, typ = _name_and_type(d, text, pieces, org, kind, country, label, toks)
     return ActorCode(name=name, type=typ, country=country, sector=sector, role=role,
                      igo=org.igo if org is not None else None,
@@ -812,6 +824,20 @@ def _piece_sector(d: ActorDictionary, p: _Piece, day: dt.date) -> str | None:
     return None
 
 
+def _seat_of_government(d: ActorDictionary, pieces: list[_Piece], toks: list[str]) -> ActorCode | None:
+    """*Downing Street*, *Zhongnanhai*, *the Élysée* said: the government of that country, one actor."""
+    if len(pieces) != 1 or pieces[0].kind != "metonym" or pieces[0].end - pieces[0].start != len(toks):
+        return None
+    country, sector = pieces[0].value
+    if sector != "GOV" or pieces[0].text in d.keys["city"] or pieces[0].text in d.keys["capital"]:
+        return None  # a capital (Washington) stays a place; a parliament keeps its own name
+    name = d.country_names.get(country, country)
+    if name.startswith("United ") or name.endswith("s") or "Republic" in name:
+        name = "the " + name  # the United Kingdom, the Netherlands
+    return ActorCode(name=f"Government of {name}", type="ORG", country=country, sector="GOV",
+                     key=f"government:{country}")
+
+
 def _name_and_type(
     d: ActorDictionary, text: str, pieces: list[_Piece], org: Org | None, kind: str | None,
     country: str | None, label: str | None, toks: list[str],
@@ -826,7 +852,7 @@ def _name_and_type(
         if only.kind in {"capital", "city", "breakaway"}:
             return text, "GPE"
         if only.kind == "metonym":
-            return text, "FAC"
+            return text, "GPE" if only.text in d.keys["city"] else "ORG"
         if only.kind == "people":
             return text, "NORP"
     if org is not None:
