@@ -175,8 +175,6 @@ MIGRATIONS: list[str] = [
         role TEXT NOT NULL,
         PRIMARY KEY (actor_id, role)
     ) WITHOUT ROWID;
-    CREATE INDEX events_source_actor ON events(source_actor_id);
-    CREATE INDEX events_target_actor ON events(target_actor_id);
     """,
 ]
 

@@ -54,14 +54,6 @@ def _span_ref(text: Any, start: Any, end: Any, actor_id: Any) -> SpanRef | None:
     return SpanRef(text=text, start=start, end=end, actor_id=actor_id)
 
 
-def _event(r: sqlite3.Row) -> Event:
-    return Event(type=r["type"], trigger=r["trigger"], start=r["start"], end=r["end"], mode=r["mode"],
-                 negated=bool(r["negated"]), hypothetical=bool(r["hypothetical"]),
-                 source=_span_ref(r["source_text"], r["source_start"], r["source_end"], r["source_actor_id"]),
-                 target=_span_ref(r["target_text"], r["target_start"], r["target_end"], r["target_actor_id"]),
-                 location=r["location"], date=r["date"])
-
-
 class SQLiteStore:
     """newsprism's store in a SQLite file. Use as a context manager, or call ``close``."""
 
@@ -393,7 +385,14 @@ class SQLiteStore:
                                speaker=_span_ref(r["speaker_text"], r["speaker_start"], r["speaker_end"],
                                                  r["speaker_actor_id"]))
                          for r in q("SELECT * FROM quotes WHERE article_id = ? ORDER BY start, id", (aid,))),
-            events=tuple(_event(r) for r in q("SELECT * FROM events WHERE article_id = ? ORDER BY start, id", (aid,))),
+            events=tuple(Event(type=r["type"], trigger=r["trigger"], start=r["start"], end=r["end"], mode=r["mode"],
+                               negated=bool(r["negated"]), hypothetical=bool(r["hypothetical"]),
+                               source=_span_ref(r["source_text"], r["source_start"], r["source_end"],
+                                                r["source_actor_id"]),
+                               target=_span_ref(r["target_text"], r["target_start"], r["target_end"],
+                                                r["target_actor_id"]),
+                               location=r["location"], date=r["date"])
+                         for r in q("SELECT * FROM events WHERE article_id = ? ORDER BY start, id", (aid,))),
             figures=tuple(Figure(text=r["text"], start=r["start"], end=r["end"], value=r["value"], unit=r["unit"],
                                  about=r["about"])
                           for r in q("SELECT * FROM figures WHERE article_id = ? ORDER BY start, id", (aid,))),
@@ -448,12 +447,17 @@ class SQLiteStore:
 
     def events_of(self, actor_id: str) -> list[tuple[str, str, Event]]:
         """(article id, 'source' or 'target', event) for every event the actor takes part in."""
-        out = []
-        for r in self.conn.execute(
-            "SELECT * FROM events WHERE source_actor_id = ? OR target_actor_id = ? ORDER BY article_id, start, id",
-            (actor_id, actor_id),
-        ):
-            out.append((r["article_id"], "source" if r["source_actor_id"] == actor_id else "target", _event(r)))
+        out: list[tuple[str, str, Event]] = []
+        article_ids = [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT article_id FROM events WHERE source_actor_id = ? OR target_actor_id = ?"
+            " ORDER BY article_id", (actor_id, actor_id))]
+        for article_id in article_ids:
+            # Read through analysis() so that every event field it restores comes along.
+            for event in self.analysis(article_id).events:
+                if event.source is not None and event.source.actor_id == actor_id:
+                    out.append((article_id, "source", event))
+                elif event.target is not None and event.target.actor_id == actor_id:
+                    out.append((article_id, "target", event))
         return out
 
     def quotes_by(self, actor_id: str) -> list[tuple[str, Quote]]:
