@@ -440,7 +440,8 @@ class SQLiteStore:
         rows = self.conn.execute(
             "SELECT a.id, a.name, a.type, a.country, a.sector, count(m.id) AS mentions,"
             " count(DISTINCT m.article_id) AS articles, count(DISTINCT ar.outlet_id) AS outlets"
-            " FROM actors a LEFT JOIN mentions m ON m.actor_id = a.id LEFT JOIN articles ar ON ar.id = m.article_id"
+            " FROM actors a LEFT JOIN mentions m ON m.actor_id = a.id"
+            " LEFT JOIN articles ar ON ar.id = m.article_id"
             " GROUP BY a.id ORDER BY mentions DESC, articles DESC, a.name, a.id"
         ).fetchall()
         return [dict(r) for r in rows]
