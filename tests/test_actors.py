@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from conftest import SHARED
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from newsprism.cli import app
@@ -397,3 +399,17 @@ def test_state_media_speak_for_the_government():
     assert code_actor("North Korean state media").sector == "GOV"
     assert code_actor("KCNA").sector == "GOV"
     assert code_actor("Reuters").sector == "JRN"
+
+_WORDS = st.sampled_from(["the", "French", "President", "soldiers", "of", "Beijing", "Macron", "UN", "former",
+                          "police", "in", "'s", ",", "U.S.", "Ardell", "he", "to", "Ilse", "Varga", "rebels"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.text(max_size=60), st.lists(_WORDS, max_size=9).map(" ".join)),
+       st.sampled_from([None, "PERSON", "ORG", "GPE"]),
+       st.sampled_from([None, "2001-05-05", "today", "garbage"]))
+def test_code_actor_never_fails_and_codes_are_well_formed(text, label, date):
+    code = code_actor(text, label=label, date=date)
+    assert code.country is None or (len(code.country) == 3 and code.country.isupper())
+    assert code.sector is None or (len(code.sector) == 3 and code.sector.isupper())
+    assert isinstance(code.name, str)
