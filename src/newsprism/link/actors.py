@@ -247,7 +247,9 @@ def link_article(analysis: Analysis) -> tuple[Analysis, list[Actor]]:
         aid, name = _identity(key, g, code, kind)
         by_key[key] = aid
         roles = set(g.roles)
-        if code.role and kind == "PERSON":
+        # an office the dictionary knows ("former prime minister"), not a shorter form of a title seen
+        if code.role and kind == "PERSON" and not any(r == code.role or r.endswith(" " + code.role)
+                                                      for r in roles):
             roles.add(code.role)
         previous = actors.get(aid)
         aliases = set(g.surfaces) | (set(previous.aliases) if previous else set())
