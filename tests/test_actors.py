@@ -413,3 +413,15 @@ def test_code_actor_never_fails_and_codes_are_well_formed(text, label, date):
     assert code.country is None or (len(code.country) == 3 and code.country.isupper())
     assert code.sector is None or (len(code.sector) == 3 and code.sector.isupper())
     assert isinstance(code.name, str)
+
+
+def test_per_cent_tagged_money_is_a_percentage():
+    # the small model often tags "12 per cent" MONEY; the figure's unit must still be a percentage
+    import spacy
+    from spacy.tokens import Span
+
+    from newsprism.extract.figures import _unit
+
+    doc = spacy.blank("en")("Prices rose 12 per cent last year.")
+    assert _unit(Span(doc, 2, 5, label="MONEY")) == "percent"
+    assert _unit(Span(doc, 2, 5, label="PERCENT")) == "percent"
