@@ -201,6 +201,9 @@ _GENERIC_LEADERS = frozenset("president chairman chairwoman chair head leader sp
                              "members member secretary general".split())
 _ARMED = frozenset({"REB", "PRM", "CRM", "MIL", "UAF", "SPY", "COP"})
 _STATE_MEDIA = frozenset({"official", "state", "state run", "state owned", "government", "govt"})
+_RELIGIONS = frozenset("muslim muslims moslem islamic christian christians catholic catholics protestant "
+                       "evangelical orthodox jewish jew jews buddhist buddhists hindu hindus sikh sikhs "
+                       "shia shiite sunni coptic anglican religious church".split())
 _ENVOYS = frozenset("ambassador ambassadors envoy envoys delegation delegate delegates mission "
                     "representative representatives emissary consul".split())
 _FORCE_NOUNS = frozenset("force forces troops fighters gunmen militants members units unit men army "
@@ -221,6 +224,7 @@ class ActorDictionary:
     def __init__(self) -> None:
         self.keys: dict[str, dict[str, Any]] = {k: {} for k in _KINDS}
         self.upper_only: set[str] = set()  # acronym keys that are also English words ("us", "who")
+        self.any_case: set[str] = set()
         self.people: dict[str, Person] = {}
         self.surnames: dict[str, set[str]] = defaultdict(set)
         self.variants: dict[str, set[str]] = defaultdict(set)
@@ -238,6 +242,8 @@ class ActorDictionary:
         bare = alias.replace(".", "")
         if bare.isupper() and len(bare) <= 4:
             self.upper_only.add(key)
+        else:
+            self.any_case.add(key)  # also written in mixed case ("DfID" beside "DFID")
         self.keys[kind].setdefault(key, value) if kind != "org" else self.keys[kind].__setitem__(key, value)
         if plural:
             for form in _plural_forms(key):
@@ -495,7 +501,8 @@ def _scan(d: ActorDictionary, toks: list[str], orig: list[str], *, max_len: int 
             for kind in _KINDS:
                 if key not in d.keys[kind]:
                     continue
-                if key in d.upper_only and not all(o.replace(".", "").isupper() for o in orig[i:j]):
+                if key in d.upper_only and key not in d.any_case and not all(
+                        o.replace(".", "").isupper() for o in orig[i:j]):
                     continue
                 if kind in {"city", "capital", "metonym", "person"} and not orig[i][:1].isupper():
                     continue  # places and names are written with capitals; "police" is not the Polish town
@@ -796,6 +803,9 @@ def _sector(
             sector = "CVL"  # "civilian advisers" are not officials
     if sector == "JRN" and any(t in _STATE_MEDIA for t in toks[:head.start]):
         sector = "GOV"  # state media speak for the government
+    if (toks[head.start] in _GENERIC_LEADERS | _MEMBER_NOUNS | {"community", "communities"}
+            and any(t in _RELIGIONS for t in toks[:head.start])):
+        sector = "REL"  # "Muslim leaders", "a Jewish community leader"
     # "president of the European Council", "members of SANDF": a leader or member takes the body's sector.
     if head.kind in {"sector", "title"} and toks[head.start] in _GENERIC_LEADERS | _MEMBER_NOUNS and rest:
         body = next((p for p in rest if p.kind in {"org", "metonym", "sector"}), None)
