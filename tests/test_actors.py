@@ -425,3 +425,32 @@ def test_per_cent_tagged_money_is_a_percentage():
     doc = spacy.blank("en")("Prices rose 12 per cent last year.")
     assert _unit(Span(doc, 2, 5, label="MONEY")) == "percent"
     assert _unit(Span(doc, 2, 5, label="PERCENT")) == "percent"
+
+
+def test_a_capital_is_not_its_country_but_a_demonym_is():
+    text = "French officials met in Paris. France said the Kremlin and Moscow disagreed with Russia."
+    ents = [("French", "NORP"), ("Paris", "GPE"), ("France", "GPE"), ("Kremlin", "ORG"), ("Moscow", "GPE"),
+            ("Russia", "GPE")]
+    linked, actors = link_article(_analysis(text, ents))
+    ids = {m.text: m.actor_id for m in linked.mentions}
+    assert ids["French"] == ids["France"]
+    assert ids["Paris"] != ids["France"]
+    assert len({ids["Kremlin"], ids["Moscow"], ids["Russia"]}) == 3
+    names = {a.id: a.name for a in actors}
+    assert (names[ids["France"]], names[ids["Paris"]], names[ids["Kremlin"]]) == (
+        "France", "Paris", "Government of Russia")
+
+
+def test_bare_title_speaker_resolves_to_the_titled_person():
+    text = "Prime Minister Tomas Reyl spoke. \"Enough,\" president said."
+    at = text.index("president")
+    quote = Quote(text='"Enough,"', start=text.index('"'), end=text.index('"') + 9, kind="direct",
+                  speaker=SpanRef(text="president", start=at, end=at + 9))
+    linked, _ = link_article(_analysis(text, [("Tomas Reyl", "PERSON")], quotes=(quote,)))
+    assert linked.quotes[0].speaker.actor_id is None  # a president is not the prime minister
+    text2 = "President Ilse Varga spoke. \"Enough,\" the president said."
+    at2 = text2.index("the president")
+    quote2 = Quote(text='"Enough,"', start=text2.index('"'), end=text2.index('"') + 9, kind="direct",
+                   speaker=SpanRef(text="the president", start=at2, end=at2 + 13))
+    linked2, actors2 = link_article(_analysis(text2, [("Ilse Varga", "PERSON")], quotes=(quote2,)))
+    assert linked2.quotes[0].speaker.actor_id == actors2[0].id

@@ -317,10 +317,8 @@ def _vote(g: _Group) -> str:
 def _identity(key: str, g: _Group, code: ActorCode, kind: str) -> tuple[str, str]:
     """(actor id, canonical name) of a group: stable across articles without a lookup."""
     if code.key is not None:
-        return actor_id(kind, code.key), code.name
-    if kind in {"GPE", "NORP"} and code.country and code.type in {"GPE", "NORP"}:
-        # A country's name and its demonym are one actor: France, French, the French.
-        return actor_id("GPE", f"country:{code.country}"), code.name
+        # A dictionary entry; a country by its name or demonym (France, French) is one actor too.
+        return actor_id("GPE" if code.key.startswith("country:") else kind, code.key), code.name
     if kind == "PERSON":
         return actor_id(kind, variant(fold(g.longest))), g.longest
     return actor_id(kind, key), g.longest
@@ -328,11 +326,14 @@ def _identity(key: str, g: _Group, code: ActorCode, kind: str) -> tuple[str, str
 
 def _nominal_role(lowered: str) -> str | None:
     """'the prime minister' -> 'prime minister'; None when the phrase is not a bare title."""
+    rest = lowered
     for det in _NOMINAL_DETERMINERS:
         if lowered.startswith(det):
-            rest = fold(lowered[len(det):])
-            if rest and all(w in _titles() for w in rest.split()):
-                return rest
+            rest = lowered[len(det):]
+            break
+    rest = fold(rest)
+    if rest and all(w in _titles() for w in rest.split()) and not all(w in _QUALIFIERS for w in rest.split()):
+        return rest
     return None
 
 

@@ -667,9 +667,12 @@ def _code_phrase(
     if seat is not None:
         return seat
     name, typ = _name_and_type(d, text, pieces, org, kind, country, label, toks)
+    key = f"org:{fold(org.name)}" if org is not None else None
+    if key is None and country and len(pieces) == 1 and pieces[0].kind == "country" \
+            and pieces[0].end - pieces[0].start == len(toks):
+        key = f"country:{country}"  # the country itself, by name or demonym: France, the French
     return ActorCode(name=name, type=typ, country=country, sector=sector, role=role,
-                     igo=org.igo if org is not None else None,
-                     key=f"org:{fold(org.name)}" if org is not None else None)
+                     igo=org.igo if org is not None else None, key=key)
 
 
 def _fuzzy_person(d: ActorDictionary, words: list[str], day: dt.date) -> Person | None:
