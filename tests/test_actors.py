@@ -454,3 +454,14 @@ def test_bare_title_speaker_resolves_to_the_titled_person():
                    speaker=SpanRef(text="the president", start=at2, end=at2 + 13))
     linked2, actors2 = link_article(_analysis(text2, [("Ilse Varga", "PERSON")], quotes=(quote2,)))
     assert linked2.quotes[0].speaker.actor_id == actors2[0].id
+
+
+def test_title_fragments_and_honorifics():
+    text = "Secretary of State Mike Pompeo met Mr. Trump. Pompeo left."
+    ents = [("State", "ORG"), ("Mike Pompeo", "PERSON"), ("Trump", "PERSON")]
+    linked, actors = link_article(_analysis(text, ents, published="2019-05-14"))
+    assert "State" not in [m.text for m in linked.mentions]  # a piece of a title is no actor
+    trump = _actors_by_name(actors)["Donald Trump"]
+    assert "mr" not in trump.roles and "president" in trump.roles
+    assert code_actor("White House").name == "Government of the United States"
+    assert code_actor("Washington").name == "Washington"

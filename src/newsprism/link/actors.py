@@ -48,6 +48,8 @@ _ROLE_NOUNS = frozenset(
 # Words that qualify a title ("transport minister", "former president") but are none alone.
 _QUALIFIERS = frozenset("transport foreign defence defense interior finance justice health education trade "
                         "economy deputy vice prime chief state former acting junior senior".split())
+# Titles of courtesy: evidence of a person, but no role.
+_HONORIFICS = frozenset("mr mrs ms miss mx sir dame lord lady dr alhaji".split())
 _NOMINAL_DETERMINERS = ("the ", "his ", "her ", "their ", "its ", "this ", "that ")
 
 
@@ -147,6 +149,12 @@ _NOT_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday
                        "june july august september october november december i the".split())
 
 
+def _only_title_words(text: str) -> bool:
+    """'State' cut out of 'Secretary of State Mike Pompeo' is part of a title, not an actor."""
+    words = fold(text).split()
+    return bool(words) and all(w in _titles() for w in words)
+
+
 def _written_lower(word: str, text: str) -> bool:
     """``word`` also appears in lower case in ``text``: it is an ordinary word there."""
     lowered = word.lower()
@@ -185,7 +193,8 @@ def link_article(analysis: Analysis) -> tuple[Analysis, list[Actor]]:
     # Skip the whitespace a sentence may start with.
     starts |= {s.start + len(text[s.start:s.end]) - len(text[s.start:s.end].lstrip())
                for s in analysis.sentences}
-    kept = [m for m in analysis.mentions if not _is_sentence_opener_word(m, text, starts)]
+    kept = [m for m in analysis.mentions
+            if not _is_sentence_opener_word(m, text, starts) and not _only_title_words(m.text)]
     mentions = _complete(kept, text)
 
     names = [strip_titles(m.text) for m in mentions]
@@ -216,7 +225,8 @@ def link_article(analysis: Analysis) -> tuple[Analysis, list[Actor]]:
             g.longest = name
         title = title_of(m.text) or title_before(text, m.start)
         if title:
-            g.roles.add(title)
+            if title not in _HONORIFICS:
+                g.roles.add(title)
             g.person_evidence += 1
         if title and not title_of(m.text):
             titled = f"{_origin_before(text, m.start, title)}{title} {m.text}"

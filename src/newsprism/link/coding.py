@@ -225,6 +225,7 @@ class ActorDictionary:
         self.keys: dict[str, dict[str, Any]] = {k: {} for k in _KINDS}
         self.upper_only: set[str] = set()  # acronym keys that are also English words ("us", "who")
         self.any_case: set[str] = set()
+        self.places: set[str] = set()  # metonyms that are cities (Washington), not buildings
         self.people: dict[str, Person] = {}
         self.surnames: dict[str, set[str]] = defaultdict(set)
         self.variants: dict[str, set[str]] = defaultdict(set)
@@ -273,6 +274,8 @@ class ActorDictionary:
                 self._put("breakaway", name, iso3)
         for item in data.get("metonyms", []):
             self._put("metonym", item["name"], (item["country"], item.get("sector", "GOV")))
+            if item.get("place"):
+                self.places.add(fold(item["name"]))
         self._load_places()
         sectors = load("sectors")
         for sector, words in sectors["sectors"].items():
@@ -842,7 +845,7 @@ def _seat_of_government(d: ActorDictionary, pieces: list[_Piece], toks: list[str
     if len(pieces) != 1 or pieces[0].kind != "metonym" or pieces[0].end - pieces[0].start != len(toks):
         return None
     country, sector = pieces[0].value
-    if sector != "GOV" or pieces[0].text in d.keys["city"] or pieces[0].text in d.keys["capital"]:
+    if sector != "GOV" or pieces[0].text in d.places or pieces[0].text in d.keys["capital"]:
         return None  # a capital (Washington) stays a place; a parliament keeps its own name
     name = d.country_names.get(country, country)
     if name.startswith("United ") or name.endswith("s") or "Republic" in name:
@@ -865,7 +868,7 @@ def _name_and_type(
         if only.kind in {"capital", "city", "breakaway"}:
             return text, "GPE"
         if only.kind == "metonym":
-            return text, "GPE" if only.text in d.keys["city"] else "ORG"
+            return text, "GPE" if only.text in d.places else "ORG"
         if only.kind == "people":
             return text, "NORP"
     if org is not None:
