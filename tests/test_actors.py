@@ -465,3 +465,18 @@ def test_title_fragments_and_honorifics():
     assert "mr" not in trump.roles and "president" in trump.roles
     assert code_actor("White House").name == "Government of the United States"
     assert code_actor("Washington").name == "Washington"
+
+
+def test_particle_names_and_short_names_of_bodies_join_the_full_name():
+    text = ("Ursula von der Leyen, the European Commission president, spoke. The Commission agreed. "
+            "Von der Leyen left.")
+    ents = [("Ursula von der", "PERSON"), ("Leyen", "PERSON"), ("European Commission", "ORG"),
+            ("Commission", "ORG"), ("Von der Leyen", "ORG")]
+    linked, actors = link_article(_analysis(text, ents, published="2022-11-03"))
+    by_text = {m.text: m for m in linked.mentions}
+    assert "Ursula von der Leyen" in by_text
+    assert by_text["Von der Leyen"].actor_id == by_text["Ursula von der Leyen"].actor_id
+    assert by_text["Von der Leyen"].label == "PERSON"
+    assert by_text["Commission"].actor_id == by_text["European Commission"].actor_id
+    vdl = _actors_by_name(actors)["Ursula von der Leyen"]
+    assert (vdl.country, vdl.sector) == ("IGO", "GOV")

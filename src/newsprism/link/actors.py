@@ -144,6 +144,7 @@ def _origin_before(text: str, start: int, title: str) -> str:
     return ""
 
 
+_NAME_PARTICLES = frozenset("von van der den de da di du le la bin ibn al el dos das del".split())
 _NOT_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday "
                        "january february march april may "
                        "june july august september october november december i the".split())
@@ -165,10 +166,19 @@ def _complete(mentions: list[Mention], text: str) -> list[Mention]:
     """Mend the model's partial names: 'Tomas' + 'Reyl' written together become 'Tomas Reyl', and a
     surname of a person here that the model missed elsewhere ('Reyl said') becomes a mention."""
     mended: list[Mention] = []
-    for m in mentions:
+    skip: set[int] = set()
+    for i, m in enumerate(mentions):
+        if i in skip:
+            continue
+        after = mentions[i + 1] if i + 1 < len(mentions) else None
+        if (m.label == "PERSON" and after is not None and after.start == m.end + 1
+                and m.text.split()[-1] in _NAME_PARTICLES):
+            # "Ursula von der" + "Leyen": one name the model cut at its particle
+            m = dataclasses.replace(m, text=text[m.start:after.end], end=after.end)
+            skip.add(i + 1)
         nxt = re.match(r" ([A-Z][a-z]+)\b", text[m.end:m.end + 40])
-        if (m.label == "PERSON" and " " not in m.text and nxt and nxt.group(1).lower() not in _NOT_NAMES
-                and not _written_lower(nxt.group(1), text)
+        if (m.label == "PERSON" and (" " not in m.text or m.text.split()[-1] in _NAME_PARTICLES) and nxt
+                and nxt.group(1).lower() not in _NOT_NAMES and not _written_lower(nxt.group(1), text)
                 and not any(o.start == m.end + 1 for o in mentions)):
             m = dataclasses.replace(m, text=m.text + " " + nxt.group(1), end=m.end + 1 + len(nxt.group(1)))
         mended.append(m)
@@ -209,9 +219,19 @@ def link_article(analysis: Analysis) -> tuple[Analysis, list[Actor]]:
         if len(parts) > 1 and (m.label in PERSONISH or titled_here):
             by_last[parts[-1]].add(key)
             by_first[parts[0]].add(key)
+    # Longer names of bodies here, by their last word: "commission" -> "european commission".
+    org_last: dict[str, set[str]] = defaultdict(set)
+    for m, key in zip(mentions, keys, strict=True):
+        if m.label in {"ORG", "NORP"} and len(key.split()) > 1:
+            org_last[key.split()[-1]].add(key)
+    people = {k for full in by_last.values() for k in full}
     canon: list[str] = []
     for key in keys:
-        full = by_last.get(key) or by_first.get(key) if " " not in key else None
+        if " " not in key:
+            full = by_last.get(key) or by_first.get(key) or org_last.get(key)
+        else:
+            # "Von der Leyen" shortens "Ursula von der Leyen"
+            full = {p for p in people if p.endswith(" " + key)}
         canon.append(next(iter(full)) if full and len(full) == 1 else key)
 
     groups: dict[str, _Group] = {}
