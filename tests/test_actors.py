@@ -480,3 +480,24 @@ def test_particle_names_and_short_names_of_bodies_join_the_full_name():
     assert by_text["Commission"].actor_id == by_text["European Commission"].actor_id
     vdl = _actors_by_name(actors)["Ursula von der Leyen"]
     assert (vdl.country, vdl.sector) == ("IGO", "GOV")
+
+
+def test_people_speaking_for_a_body_and_places_the_model_called_people():
+    text = ("Hamas official Osama Hamdan spoke in Rafah. Gaza's health ministry said Qatari Prime Minister "
+            "Mohammed bin Abdulrahman Al Thani would visit.")
+    ents = [("Hamas", "ORG"), ("Osama Hamdan", "PERSON"), ("Rafah", "PERSON"), ("Gaza", "GPE"),
+            ("health ministry", "ORG"), ("Mohammed bin Abdulrahman", "PERSON"), ("Al Thani", "PERSON")]
+    linked, actors = link_article(_analysis(text, ents, published="2024-02-10"))
+    by_name = _actors_by_name(actors)
+    hamdan = by_name["Osama Hamdan"]
+    assert (hamdan.type, hamdan.country, hamdan.sector) == ("PERSON", "PSE", "REB")
+    assert by_name["Hamas"].id != hamdan.id
+    assert by_name["Rafah"].type == "GPE"
+    assert by_name["health ministry"].type == "ORG"
+    qatari = by_name["Mohammed bin Abdulrahman Al Thani"]
+    assert (qatari.country, qatari.sector) == ("QAT", "GOV")  # not a fuzzy match to another Mohamed
+
+
+def test_fuzzy_names_need_agreeing_family_names():
+    assert code_actor("Mohammed bin Abdulrahman", label="PERSON").key is None
+    assert code_actor("Aleksandr Lukashenko", date="2020-01-01").key == "person:alexander lukashenko"
