@@ -43,7 +43,8 @@ _TYPE_PRIORITY = {"PERSON": 3, "GPE": 2, "ORG": 1, "NORP": 1, "LOC": 1, "FAC": 0
 _ROLE_NOUNS = frozenset(
     "spokesman spokeswoman spokesperson minister secretary president chairman chairwoman director chief "
     "mayor governor senator lawmaker adviser advisor aide envoy ambassador leader head skipper captain "
-    "colonel general commander officer official judge lawyer professor doctor dr mr mrs ms sir".split()
+    "colonel general commander officer official judge lawyer professor doctor dr mr mrs ms sir candidate "
+    "activist".split()
 )
 # Words that qualify a title ("transport minister", "former president") but are none alone.
 _QUALIFIERS = frozenset("transport foreign defence defense interior finance justice health education trade "
