@@ -246,7 +246,10 @@ class ActorDictionary:
             self.upper_only.add(key)
         else:
             self.any_case.add(key)  # also written in mixed case ("DfID" beside "DFID")
-        self.keys[kind].setdefault(key, value) if kind != "org" else self.keys[kind].__setitem__(key, value)
+        if kind == "org":
+            self.keys[kind][key] = value  # a later (user) entry replaces a built-in one
+        else:
+            self.keys[kind].setdefault(key, value)  # the first country to claim a name keeps it
         if plural:
             for form in _plural_forms(key):
                 self.keys[kind].setdefault(form, value)
