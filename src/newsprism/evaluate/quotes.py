@@ -51,6 +51,8 @@ class Pred:
     end: int
     speaker: tuple[int, int] | None
     marked: bool
+    #: a quoted fragment inside an indirect quote: one attribution with it, scored only among direct ones
+    nested: bool = False
 
 
 @dataclass
@@ -199,16 +201,21 @@ def _with_marks(text: str, start: int, end: int) -> tuple[int, int]:
 # -- systems -------------------------------------------------------------------------------------------------
 def newsprism_predictions(doc: Any) -> list[Pred]:
     text = doc.text
-    quotes = [q for q in doc._.newsprism_quotes if q.kind != "scare"]
+    quotes = sorted((q for q in doc._.newsprism_quotes if q.kind != "scare"), key=lambda q: q.start)
     indirect = [q for q in quotes if q.kind == "indirect"]
-    preds = []
+    preds: list[Pred] = []
     for q in quotes:
-        if q.kind == "partial" and any(i.start <= q.start and q.end <= i.end and i.cue == q.cue for i in indirect):
-            continue
         marked = q.kind in ("direct", "partial")
         start, end = _with_marks(text, q.start, q.end) if marked else (q.start, q.end)
         spk = (q.speaker.start, q.speaker.end) if q.speaker is not None else None
-        preds.append(Pred(start, end, spk, marked))
+        nested = q.kind == "partial" and any(i.start <= q.start and q.end <= i.end for i in indirect)
+        prev = preds[-1] if preds else None
+        if (marked and prev is not None and prev.marked and spk is not None and prev.speaker == spk
+                and prev.end <= spk[0] and spk[1] <= start and "\n" not in text[prev.end : start]):
+            # "…,” she said, “…”: one attribution whose content is split around its cue (PolNeAR joins them)
+            preds[-1] = Pred(prev.start, end, spk, True, prev.nested and nested)
+            continue
+        preds.append(Pred(start, end, spk, marked, nested))
     return preds
 
 
@@ -258,7 +265,7 @@ def score_system(docs: list[Document], parsed: list[Any], system: Callable[[Any]
             total = Counts()
             for d, preds in zip(docs, per_doc, strict=True):
                 gold = [g for g in d.gold if g.direct] if direct else d.gold
-                ps = [p for p in preds if p.marked] if direct else preds
+                ps = [p for p in preds if p.marked] if direct else [p for p in preds if not p.nested]
                 total.add(match(gold, ps, th))
             p, r, f = Counts.prf(total.matched, total.pred, total.gold)
             tag = f"{scope}@{th}"
@@ -269,7 +276,7 @@ def score_system(docs: list[Document], parsed: list[Any], system: Callable[[Any]
         strict = Counts()
         for d, preds in zip(docs, per_doc, strict=True):
             gold = [g for g in d.gold if g.direct] if direct else d.gold
-            ps = [p for p in preds if p.marked] if direct else preds
+            ps = [p for p in preds if p.marked] if direct else [p for p in preds if not p.nested]
             strict.add(exact(gold, ps))
         p, r, f = Counts.prf(strict.matched, strict.pred, strict.gold)
         metrics.update({f"{scope}_exact_p": p, f"{scope}_exact_r": r, f"{scope}_exact_f1": f})

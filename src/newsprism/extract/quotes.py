@@ -1,13 +1,23 @@
 """Quotations and their speakers.
 
-Two passes: ``scan_quote_marks`` pairs quote marks in the raw text (no parse needed), then ``quotes``
-reads the parse around each pair to find the cue (*said*, *according to*), the speaker and the kind;
-reported speech without marks (*X said that ...*) is found from cue verbs with a clausal complement.
+Three passes over one parsed Doc:
+
+1. ``scan_quote_marks`` pairs quote marks in the raw text (no parse needed): straight, curly and doubled
+   (````…''``, ``''…''``) double quotes, single quotes told apart from apostrophes, guillemets; a quote
+   left open at the end of a paragraph continues only when the next paragraph opens with a quote mark.
+2. Each quoted span looks in its sentence for a cue (*said*, *according to*, a colon) and the cue's
+   speaker, and is classed direct, partial or scare; a quote with no cue of its own continues the speaker
+   of the quote just before it.
+3. Reported speech and belief without marks (*X said that…*, *…, officials said*, *according to X, …*,
+   *X's claim that…*, *X called for…*) comes from cue words and their complements in the parse.
+
+Cue words, naming words and speaker nouns are data in ``lexicons/cues.yaml``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -16,13 +26,16 @@ from .. import lexicons
 from ..records import Quote, SpanRef
 from .spans import PRONOUNS, actor_span, span_ref
 
-# opener -> closers that end it
-_DOUBLE = {"“": "”", "„": "“”", "«": "»", "»": "«", '"': '"', "``": "''"}
-_SINGLE = {"‘": "’", "'": "'", "‹": "›"}
-_NAMING_WORDS = frozenset({"named", "dubbed", "titled", "entitled", "nicknamed", "christened", "codenamed"})
-_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+# opener -> the closers that end it
+_DOUBLE: dict[str, tuple[str, ...]] = {
+    "“": ("”", "“"), "„": ("“", "”"), "«": ("»",), '"': ('"',), "``": ("''",), "''": ("''",), "‹": ("›",),
+}
+_SINGLE: dict[str, tuple[str, ...]] = {"‘": ("’",), "'": ("'",)}
+_TOGGLES = frozenset({'"', "''"})  # the same mark opens and closes
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i"})
 _WORD = re.compile(r"\w+")
-_SO_CALLED = re.compile(r"\bso[- ]called\s*$", re.IGNORECASE)
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_CLIMB = frozenset({"conj", "xcomp", "advcl", "ccomp", "acl", "relcl", "pcomp", "parataxis"})
 
 
 @dataclass(frozen=True)
@@ -42,20 +55,46 @@ class QuoteSpan:
     def end(self) -> int:
         return self.close_at
 
-
-def _is_single_opener(text: str, i: int) -> bool:
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    return (before.isspace() or before in "([{—–-\"“") and not after.isspace() and after not in ".,;:"
+    @property
+    def outer_end(self) -> int:
+        return self.close_at + len(self.close_mark)
 
 
-def _is_single_closer(text: str, i: int) -> bool:
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    if before.isspace():
+# -- pass 1: quote marks -------------------------------------------------------------------------------------
+def _char(text: str, i: int) -> str:
+    return text[i] if 0 <= i < len(text) else " "
+
+
+def _opens(text: str, i: int, mark: str) -> bool:
+    """Can ``mark`` at ``i`` open a quote? Not when a space follows it (then it closes something)."""
+    after = _char(text, i + len(mark))
+    if after.isspace():
         return False
-    # A letter on both sides is an apostrophe: won’t, Brazil’s, rock’n’roll.
-    return not after.isalnum()
+    if mark in _SINGLE:
+        before = _char(text, i - 1)
+        # An apostrophe has a letter before it (won’t, Brazil’s) or opens a year ('90s).
+        return (before.isspace() or before in "([{—–-\"“:;") and after not in ".,;:" and not after.isdigit()
+    if mark == "''":
+        before = _char(text, i - 1)
+        return not before.isalnum()
+    return True
+
+
+def _closes(text: str, i: int, mark: str) -> bool:
+    before = _char(text, i - 1)
+    if before.isspace() and mark not in ("”", "»", "›"):
+        return False
+    if mark in ("’", "'"):
+        # A letter on both sides is an apostrophe: won’t, Brazil’s, rock’n’roll.
+        return not _char(text, i + 1).isalnum()
+    return True
+
+
+def _mark_at(text: str, i: int) -> str:
+    two = text[i : i + 2]
+    if two in ("``", "''"):
+        return two
+    return text[i]
 
 
 def scan_quote_marks(text: str) -> list[QuoteSpan]:
@@ -68,17 +107,15 @@ def scan_quote_marks(text: str) -> list[QuoteSpan]:
     spans: list[QuoteSpan] = []
     open_at = -1
     open_mark = ""
-    closers = ""
-    single = False
+    closers: tuple[str, ...] = ()
     i = 0
     n = len(text)
     while i < n:
         ch = text[i]
-        two = text[i : i + 2]
         if ch == "\n":
             if open_at >= 0:
                 j = i
-                while j < n and text[j] in "\n \t":
+                while j < n and text[j] in "\n \t\r\xa0":
                     j += 1
                 if j < n and text.startswith(open_mark, j):
                     i = j + len(open_mark)
@@ -86,40 +123,46 @@ def scan_quote_marks(text: str) -> list[QuoteSpan]:
                 open_at = -1
             i += 1
             continue
+        mark = _mark_at(text, i)
         if open_at >= 0:
-            mark = two if two in ("''",) and closers == "''" else ch
-            if mark in closers and (not single or _is_single_closer(text, i)):
-                if i > open_at + len(open_mark):
+            if mark in closers and _closes(text, i, mark):
+                if text[open_at + len(open_mark) : i].strip():
                     spans.append(QuoteSpan(open_at, i, open_mark, mark))
                 open_at = -1
                 i += len(mark)
                 continue
+            if mark in _TOGGLES and mark == open_mark and _char(text, i - 1).isspace() and _opens(text, i, mark):
+                # ' "b' while a quote is open: the earlier mark was stray; this one opens
+                open_at = i
+                i += len(mark)
+                continue
             i += 1
             continue
-        if two == "``":
-            open_at, open_mark, closers, single = i, "``", "''", False
-            i += 2
+        if mark in _DOUBLE and _opens(text, i, mark):
+            open_at, open_mark, closers = i, mark, _DOUBLE[mark]
+            i += len(mark)
             continue
-        if ch in _DOUBLE and ch not in "»":
-            open_at, open_mark, closers, single = i, ch, _DOUBLE[ch], False
-        elif ch in _SINGLE and _is_single_opener(text, i):
-            open_at, open_mark, closers, single = i, ch, _SINGLE[ch], True
-        i += 1
+        if ch in _SINGLE and _opens(text, i, ch):
+            open_at, open_mark, closers = i, ch, _SINGLE[ch]
+        i += len(mark) if mark in ("``", "''") else 1
     return spans
 
 
-def _sentences_over(doc: Doc, start: int, end: int) -> list[Span]:
-    return [s for s in doc.sents if s.start_char < end and s.end_char > start]
+# -- speakers ------------------------------------------------------------------------------------------------
+def _ent_at(doc: Doc, start: int, end: int, labels: Iterable[str]) -> Span | None:
+    wanted = set(labels)
+    for ent in doc.ents:
+        if ent.start_char < end and ent.end_char > start and ent.label_ in wanted:
+            return ent
+    return None
 
 
-def _resolve_pronoun(doc: Doc, token: Token) -> tuple[int, int] | None:
-    """The nearest named mention before ``token`` that the pronoun can refer to."""
-    wanted = {"PERSON"} if token.lower_ in _PERSON_PRONOUNS else {"PERSON", "ORG", "GPE", "NORP"}
+def _nearest_before(doc: Doc, offset: int, labels: frozenset[str]) -> tuple[int, int] | None:
     best = None
     for ent in doc.ents:
-        if ent.end_char > token.idx:
+        if ent.end_char > offset:
             break
-        if ent.label_ in wanted:
+        if ent.label_ in labels and len(_WORD.findall(ent.text)) <= 6:
             best = ent
     if best is None:
         return None
@@ -127,164 +170,335 @@ def _resolve_pronoun(doc: Doc, token: Token) -> tuple[int, int] | None:
     return (ref.start, ref.end)
 
 
-def _speaker_of(doc: Doc, cue: Token) -> SpanRef | None:
-    subj = None
-    head = cue
-    for _ in range(3):
-        subj = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-        if subj is not None or head.dep_ not in {"conj", "xcomp", "advcl"} or head.head is head:
-            break
-        head = head.head
-    if subj is None:
-        # "..., said the senator": spaCy sometimes attaches the post-posed subject as dobj/attr.
-        subj = next((c for c in cue.rights if c.dep_ in {"dobj", "attr"} and c.pos_ in {"PROPN", "NOUN"}), None)
-    if subj is None:
-        return None
-    if subj.dep_ == "nsubjpass":
-        agent = next((c for c in cue.children if c.dep_ == "agent"), None)
-        pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-        if pobj is None:
-            return None
-        subj = pobj
-    ref = span_ref(actor_span(subj))
-    if subj.lower_ in PRONOUNS:
-        return SpanRef(text=subj.text, start=subj.idx, end=subj.idx + len(subj.text), refers_to=_resolve_pronoun(doc, subj))
+def _speaker_ref(doc: Doc, head: Token) -> SpanRef:
+    """The speaker span headed by ``head``; a pronoun or a role noun points to the actor it refers to."""
+    if head.lower_ in PRONOUNS:
+        wanted = frozenset({"PERSON"}) if head.lower_ in _PERSON_PRONOUNS else frozenset({"PERSON", "ORG", "GPE", "NORP"})
+        return SpanRef(text=head.text, start=head.idx, end=head.idx + len(head.text),
+                       refers_to=_nearest_before(doc, head.idx, wanted))
+    span = actor_span(head)
+    ref = span_ref(span)
+    if _ent_at(doc, ref.start, ref.end, ("PERSON", "ORG", "GPE", "NORP")) is None:
+        nouns = lexicons.speaker_nouns()
+        lemma = head.lemma_.lower()
+        if lemma in nouns.get("person", ()) and head.tag_ in ("NN", "NNP"):
+            ref = SpanRef(ref.text, ref.start, ref.end, refers_to=_nearest_before(doc, ref.start, frozenset({"PERSON"})))
+        elif lemma in nouns.get("organisation", ()):
+            ref = SpanRef(ref.text, ref.start, ref.end,
+                          refers_to=_nearest_before(doc, ref.start, frozenset({"ORG", "GPE", "NORP"})))
     return ref
 
 
-def _according_to(tokens: list[Token]) -> tuple[Token, SpanRef] | None:
-    for tok in tokens:
-        if tok.lower_ == "according":
-            to = next((c for c in tok.children if c.lower_ == "to"), None)
-            if to is None and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
-                to = tok.doc[tok.i + 1]
-            if to is None:
-                continue
-            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
-            if pobj is not None:
-                return tok, span_ref(actor_span(pobj))
+def _subject(cue: Token) -> Token | None:
+    head = cue
+    for _ in range(4):
+        subj = next((c for c in head.children if c.dep_ in _SUBJECTS), None)
+        if subj is not None:
+            if subj.dep_ == "nsubjpass":
+                agent = next((c for c in head.children if c.dep_ == "agent"), None)
+                return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            if subj.lower_ in ("that", "which", "who") and head.dep_ == "relcl":
+                return head.head
+            return subj
+        if head.dep_ not in _CLIMB or head.head is head:
+            break
+        if head.dep_ == "ccomp" and head.i < head.head.i:
+            break  # a clause before its verb is content, not the speaker's clause
+        head = head.head
     return None
 
 
-def _cue_tokens(tokens: list[Token]) -> list[Token]:
+def _speaker_of(doc: Doc, cue: Token) -> SpanRef | None:
+    subj = _subject(cue)
+    if subj is None:
+        # "..., said the senator": spaCy sometimes attaches the post-posed subject as dobj/attr.
+        subj = next((c for c in cue.rights if c.dep_ in {"dobj", "attr", "npadvmod"} and c.pos_ in {"PROPN", "NOUN", "PRON"}
+                     and c.i - cue.i <= 3), None)
+    if subj is None or subj.pos_ not in {"PROPN", "NOUN", "PRON", "NUM", "ADJ", "X"}:
+        return None
+    if subj.lower_ in ("it", "there", "this", "that", "what", "which", "who"):
+        return None
+    return _speaker_ref(doc, subj)
+
+
+def _according_to(tokens: Iterable[Token]) -> tuple[Token, SpanRef] | None:
+    for tok in tokens:
+        if tok.lower_ == "according":
+            nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+            to = next((c for c in tok.children if c.lower_ == "to"), None)
+            if to is None and nxt is not None and nxt.lower_ == "to":
+                to = nxt
+            if to is None:
+                continue
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if pobj is None and to.i + 1 < len(tok.doc):
+                pobj = tok.doc[to.i + 1:to.i + 6].root
+            if pobj is not None:
+                return tok, _speaker_ref(tok.doc, pobj)
+    return None
+
+
+# -- pass 2: quoted spans ------------------------------------------------------------------------------------
+def _cue_tokens(tokens: Iterable[Token]) -> list[Token]:
     verbs = lexicons.cue_verbs()
     return [
         t for t in tokens
-        if t.lemma_.lower() in verbs and t.pos_ in {"VERB", "AUX"}
+        if t.lemma_.lower() in verbs and t.pos_ in {"VERB", "AUX"} and t.dep_ != "amod"
         and not (t.i >= 2 and t.doc[t.i - 1].text == "-" and t.doc[t.i - 2].lower_ == "so")
     ]
 
 
+def _is_name(text: str, qs: QuoteSpan, doc: Doc, words: list[str]) -> bool:
+    """A ship named 'Endeavour', a group called “Moms for X”: a name, neither quote nor speaker."""
+    before = _WORD.findall(text[max(0, qs.open_at - 30) : qs.open_at])
+    if not before or len(words) > 5:
+        return False
+    last = before[-1].lower()
+    if last not in lexicons.cue_words("naming"):
+        return False
+    if last == "called":
+        # "what he called a 'brazen breach'" and "he called it 'a farce'" are quotes; "a group called 'X'" is not
+        tok = next((t for t in doc if t.idx < qs.open_at and t.lower_ == "called" and t.idx >= qs.open_at - 30), None)
+        return tok is not None and tok.dep_ == "acl"
+    return True
+
+
+def _distanced(text: str, qs: QuoteSpan) -> bool:
+    before = text[max(0, qs.open_at - 20) : qs.open_at].lower().rstrip()
+    return any(before.endswith(w) for w in lexicons.cue_words("distancing"))
+
+
+def _paragraph_of(text: str, offset: int) -> int:
+    return text.count("\n\n", 0, offset)
+
+
 def quotes(doc: Doc) -> list[Quote]:
+    """Every quotation in ``doc`` with its kind, cue and speaker, in text order."""
     text = doc.text
+    spans = scan_quote_marks(text)
+    in_quote = [False] * len(doc)
+    for qs in spans:
+        for tok in doc.char_span(qs.open_at, qs.outer_end, alignment_mode="expand") or ():
+            in_quote[tok.i] = True
     found: list[Quote] = []
-    covered: list[tuple[int, int]] = []
     last_speaker: SpanRef | None = None
+    last_cue: str | None = None
     last_end = -1
-    for qs in scan_quote_marks(text):
+    for qs in spans:
         content = text[qs.start : qs.end]
-        if not content.strip():
-            continue
         words = _WORD.findall(content)
-        before_words = _WORD.findall(text[max(0, qs.open_at - 30) : qs.open_at])
-        if before_words and before_words[-1].lower() in _NAMING_WORDS and len(words) <= 4:
-            continue  # a name (a ship named 'Endeavour'), not a quote
-        if _SO_CALLED.search(text[max(0, qs.open_at - 12) : qs.open_at]):
-            # "the so-called 'harbour bargain'": words held at a distance, said by no one
-            found.append(Quote(text=content, start=qs.start, end=qs.end, kind="scare"))
-            covered.append((qs.open_at, qs.close_at + 1))
+        if not words:
             continue
-        sents = _sentences_over(doc, qs.open_at, qs.close_at + 1)
-        outside = [t for s in sents for t in s if t.idx < qs.open_at or t.idx > qs.close_at]
-        cues = _cue_tokens(outside)
-        speaker: SpanRef | None = None
-        cue_word: str | None = None
-        according = _according_to(outside)
-        if cues:
-            # A cue whose clause holds the quote wins; otherwise the nearest one.
-            first = next((t for s in sents for t in s if t.idx >= qs.start), None)
-            governing = [c for c in cues if first is not None and c.left_edge.i <= first.i <= c.right_edge.i
-                         and first in c.subtree]
-            cue = min(governing or cues, key=lambda t: min(abs(t.idx - qs.open_at), abs(t.idx - qs.close_at)))
-            cue_word = cue.text
-            speaker = _speaker_of(doc, cue)
-        elif according is not None:
-            cue_word = "according to"
-            speaker = according[1]
-        else:
-            colon = text[:qs.open_at].rstrip()
-            if colon.endswith(":") and sents:
-                root = sents[0].root
-                subj = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-                if subj is not None and subj.idx < qs.open_at:
-                    speaker = span_ref(actor_span(subj))
-                    cue_word = ":"
-        sent_chars = sum(len(s.text) for s in sents) or len(content)
-        share = len(content) / sent_chars
-        starts_upper = content.lstrip()[:1].isupper()
-        if cue_word is None:
-            follows = last_speaker is not None and 0 <= qs.open_at - last_end < 400
-            if follows and starts_upper and len(words) >= 4 and share > 0.6:
-                kind, speaker = "direct", last_speaker
-            elif len(words) <= 5:
-                kind = "scare"
-            else:
-                kind = "direct"
-        elif starts_upper and (share > 0.45 or content.rstrip()[-1:] in ".,!?"):
-            kind = "direct"
-        else:
-            kind = "partial"
-        found.append(Quote(text=content, start=qs.start, end=qs.end, kind=kind, cue=cue_word, speaker=speaker))
-        covered.append((qs.open_at, qs.close_at + 1))
-        if speaker is not None:
-            last_speaker, last_end = speaker, qs.close_at
-    found.extend(_indirect(doc, covered))
+        if _is_name(text, qs, doc, words):
+            continue
+        if _distanced(text, qs):
+            found.append(Quote(text=content, start=qs.start, end=qs.end, kind="scare"))
+            continue
+        quote = _attribute(doc, qs, in_quote, words)
+        if quote.cue is None and quote.kind != "scare":
+            # No cue of its own: it continues the quote just before it ("…,” she said. “…”)
+            near = last_speaker is not None and 0 <= qs.open_at - last_end < 500
+            same_or_next_par = _paragraph_of(text, qs.open_at) - _paragraph_of(text, max(last_end, 0)) <= 1
+            if near and same_or_next_par:
+                quote = Quote(text=content, start=qs.start, end=qs.end, kind="direct", cue=last_cue,
+                              speaker=last_speaker)
+        found.append(quote)
+        if quote.speaker is not None:
+            last_speaker, last_cue, last_end = quote.speaker, quote.cue, qs.outer_end
+    direct = [(q.start - 1, q.end + 1) for q in found if q.kind == "direct"]
+    found.extend(_indirect(doc, in_quote, direct))
     found.sort(key=lambda q: (q.start, q.end))
     return found
 
 
-def _trim(doc: Doc, start_tok: int, end_tok: int) -> tuple[int, int] | None:
-    while start_tok < end_tok and (doc[start_tok].dep_ == "mark" or doc[start_tok].is_punct):
+def _sentences_over(doc: Doc, start: int, end: int) -> list[Span]:
+    return [s for s in doc.sents if s.start_char < end and s.end_char > start]
+
+
+def _attribute(doc: Doc, qs: QuoteSpan, in_quote: list[bool], words: list[str]) -> Quote:
+    text = doc.text
+    content = text[qs.start : qs.end]
+    sents = _sentences_over(doc, qs.open_at, qs.outer_end)
+    outside = [t for s in sents for t in s if not in_quote[t.i]]
+    cues = _cue_tokens(outside)
+    speaker: SpanRef | None = None
+    cue_word: str | None = None
+    governed = False
+    if cues:
+        first = next((t for s in sents for t in s if t.idx >= qs.start), None)
+        governing = [c for c in cues if first is not None and first in c.subtree]
+        speech = lexicons.speech_verbs()
+
+        def rank(t: Token) -> tuple[int, int, int]:
+            dist = min(abs(t.idx - qs.open_at), abs(t.idx - qs.outer_end))
+            return (0 if t in governing else 1, 0 if t.lemma_.lower() in speech else 1, dist)
+
+        cue = min(cues, key=rank)
+        governed = cue in governing
+        cue_word = cue.text
+        speaker = _speaker_of(doc, cue)
+    if speaker is None:
+        according = _according_to(outside)
+        if according is not None:
+            cue_word, speaker = "according to", according[1]
+    if cue_word is None:
+        speaker = _colon_speaker(doc, qs)
+        if speaker is not None:
+            cue_word = ":"
+    outside_words = sum(1 for t in outside if t.is_alpha)
+    starts_upper = content.lstrip(" '‘\"“")[:1].isupper()
+    sentence_like = starts_upper and (len(words) >= 4 or content.rstrip()[-1:] in ".,!?")
+    if cue_word is None:
+        kind = "direct" if sentence_like and len(words) >= 4 else "scare"
+        if kind == "scare":
+            return Quote(text=content, start=qs.start, end=qs.end, kind="scare")
+    elif sentence_like and (not governed or outside_words <= 8 or content.rstrip()[-1:] in ".,!?"):
+        kind = "direct"
+    elif not governed and len(words) >= 6 and content.rstrip()[-1:] in ".,!?":
+        kind = "direct"
+    else:
+        kind = "partial"
+    return Quote(text=content, start=qs.start, end=qs.end, kind=kind, cue=cue_word, speaker=speaker)
+
+
+def _colon_speaker(doc: Doc, qs: QuoteSpan) -> SpanRef | None:
+    """'X said:' is a cue; so is a bare 'Senator Holt: “…”' at the head of a line."""
+    text = doc.text
+    before = text[: qs.open_at].rstrip()
+    if not before.endswith(":"):
+        return None
+    line_start = before.rfind("\n") + 1
+    head_span = doc.char_span(line_start, len(before) - 1, alignment_mode="expand")
+    if head_span is None or len(head_span) == 0 or len(head_span) > 8:
+        return None
+    root = head_span.root
+    if root.pos_ not in {"PROPN", "NOUN", "PRON"}:
+        return None
+    return _speaker_ref(doc, root)
+
+
+# -- pass 3: reported speech without marks ------------------------------------------------------------------
+def _trim(doc: Doc, start_tok: int, end_tok: int, in_quote: list[bool] | None = None) -> tuple[int, int] | None:
+    while start_tok < end_tok and (doc[start_tok].is_punct and not in_quote_mark(doc[start_tok]) or doc[start_tok].is_space):
         start_tok += 1
-    while end_tok > start_tok and doc[end_tok - 1].is_punct:
+    while end_tok > start_tok and ((doc[end_tok - 1].is_punct and not in_quote_mark(doc[end_tok - 1]))
+                                    or doc[end_tok - 1].is_space):
         end_tok -= 1
-    if end_tok - start_tok < 3:
+    words = [t for t in doc[start_tok:end_tok] if not t.is_punct]
+    if len(words) < 2:
+        return None
+    if len(words) == 2 and all(t.pos_ in {"PRON", "DET", "AUX", "PART"} for t in words):
         return None
     return doc[start_tok].idx, doc[end_tok - 1].idx + len(doc[end_tok - 1].text)
 
 
-def _indirect(doc: Doc, covered: list[tuple[int, int]]) -> list[Quote]:
-    """Reported speech and belief without quote marks: cue verbs with a clause, and *according to X*."""
+def in_quote_mark(tok: Token) -> bool:
+    return tok.text in ('"', "“", "”", "''", "``", "'", "‘", "’", "«", "»")
+
+
+def _content_of(cue: Token) -> tuple[int, int] | None:
+    """Token range of what the cue reports: its clause, its infinitive, or (for some verbs) its object."""
+    lemma = cue.lemma_.lower()
+    children = list(cue.children)
+    comp = next((c for c in children if c.dep_ == "ccomp"), None)
+    if comp is None:
+        comp = next((c for c in children if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}
+                     and lemma in lexicons.belief_verbs() | {"promise", "pledge", "vow", "threaten", "urge", "ask",
+                                                            "tell", "warn", "call", "demand", "agree", "refuse"}), None)
+    if comp is not None:
+        left = comp.left_edge.i
+        if comp.i < cue.i:
+            # "…, officials said": the clause before the cue, not the cue's own subject
+            return left, min(comp.right_edge.i + 1, cue.left_edge.i if cue.left_edge.i > left else cue.i)
+        mark_i = comp.left_edge.i
+        return mark_i, comp.right_edge.i + 1
+    if lemma in lexicons.cue_words("object_verbs"):
+        obj = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i), None)
+        if obj is not None and obj.lower_ not in PRONOUNS:
+            return obj.left_edge.i, obj.right_edge.i + 1
+    preps = lexicons.content_preps().get(lemma)
+    if preps:
+        prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in preps and c.i > cue.i), None)
+        if prep is not None:
+            pobj = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None)
+            if pobj is not None:
+                return prep.i + 1, prep.right_edge.i + 1
+    if cue.dep_ in {"parataxis", "ccomp", "advcl"} and cue.head.i < cue.i and cue.head.pos_ in {"VERB", "AUX"}:
+        # "The plan, he said, is dead" / "The plan is dead, he said": the clause the cue interrupts
+        subj = _subject(cue)
+        if subj is not None and subj.head is cue and cue.right_edge.i - cue.left_edge.i <= 8:
+            head = cue.head
+            end = head.right_edge.i + 1
+            if cue.right_edge.i + 2 >= end:
+                end = cue.left_edge.i
+            return head.left_edge.i, end
+    return None
+
+
+def _noun_content(tok: Token) -> tuple[int, int] | None:
+    """'X's claim that …', 'the statement that …'."""
+    clause = next((c for c in tok.children if c.dep_ in {"acl", "ccomp"} and any(
+        g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+    if clause is None:
+        return None
+    return clause.left_edge.i, clause.right_edge.i + 1
+
+
+def _noun_speaker(doc: Doc, tok: Token) -> SpanRef | None:
+    poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if poss is not None and poss.lower_ not in ("its", "their", "his", "her", "our", "my", "your"):
+        return _speaker_ref(doc, poss)
+    if poss is not None:
+        return _speaker_ref(doc, poss)
+    by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+    pobj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    return _speaker_ref(doc, pobj) if pobj is not None else None
+
+
+def _indirect(doc: Doc, in_quote: list[bool], direct: list[tuple[int, int]]) -> list[Quote]:
+    """Reported speech and belief without quote marks: cue verbs with a complement, noun cues, *according to X*."""
     out: list[Quote] = []
+    taken: list[tuple[int, int]] = list(direct)
 
-    def overlaps(a: int, b: int) -> bool:
-        return any(a < e and b > s for s, e in covered)
+    def clash(a: int, b: int) -> bool:
+        return any(a < e and b > s for s, e in taken)
 
+    nouns = lexicons.cue_nouns()
+    for tok in doc:
+        if in_quote[tok.i]:
+            continue  # a cue inside a quotation belongs to the quoted speaker's own words
+        rng: tuple[int, int] | None = None
+        speaker: SpanRef | None = None
+        if tok in _cue_tokens([tok]):
+            rng = _content_of(tok)
+            if rng is not None:
+                speaker = _speaker_of(doc, tok)
+        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in nouns:
+            rng = _noun_content(tok)
+            if rng is not None:
+                speaker = _noun_speaker(doc, tok)
+        if rng is None:
+            continue
+        span = _trim(doc, *rng)
+        if span is None or clash(*span):
+            continue
+        out.append(Quote(text=doc.text[span[0] : span[1]], start=span[0], end=span[1], kind="indirect",
+                         cue=tok.text, speaker=speaker))
+        taken.append(span)
     for sent in doc.sents:
-        tokens = list(sent)
-        for cue in _cue_tokens(tokens):
-            comp = next((c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i), None)
-            if comp is None:
-                continue
-            span = _trim(doc, comp.left_edge.i, comp.right_edge.i + 1)
-            if span is None or overlaps(*span):
-                continue
-            speaker = _speaker_of(doc, cue)
-            out.append(Quote(text=doc.text[span[0] : span[1]], start=span[0], end=span[1], kind="indirect",
-                             cue=cue.text, speaker=speaker))
-            covered.append(span)
-        according = _according_to(tokens)
-        if according is not None:
-            tok, speaker = according
-            phrase_end = max(t.i for t in tok.subtree) + 1
-            phrase_start = min(t.i for t in tok.subtree)
-            if phrase_start == sent.start:
-                span = _trim(doc, phrase_end, sent.end)
-            else:
-                span = _trim(doc, sent.start, phrase_start)
-            if span is None or overlaps(*span):
-                continue
-            out.append(Quote(text=doc.text[span[0] : span[1]], start=span[0], end=span[1], kind="indirect",
-                             cue="according to", speaker=speaker))
-            covered.append(span)
+        according = _according_to(t for t in sent if not in_quote[t.i])
+        if according is None:
+            continue
+        tok, speaker = according
+        phrase_start = min(t.i for t in tok.subtree)
+        phrase_end = max(t.i for t in tok.subtree) + 1
+        if phrase_start - sent.start <= 1:
+            span = _trim(doc, phrase_end, sent.end)
+        else:
+            span = _trim(doc, sent.start, phrase_start)
+        if span is None or clash(*span):
+            continue
+        out.append(Quote(text=doc.text[span[0] : span[1]], start=span[0], end=span[1], kind="indirect",
+                         cue="according to", speaker=speaker))
+        taken.append(span)
     return out
