@@ -204,17 +204,24 @@ def newsprism_predictions(doc: Any) -> list[Pred]:
     quotes = sorted((q for q in doc._.newsprism_quotes if q.kind != "scare"), key=lambda q: q.start)
     indirect = [q for q in quotes if q.kind == "indirect"]
     preds: list[Pred] = []
+    prev_kind = ""
     for q in quotes:
         marked = q.kind in ("direct", "partial")
         start, end = _with_marks(text, q.start, q.end) if marked else (q.start, q.end)
         spk = (q.speaker.start, q.speaker.end) if q.speaker is not None else None
         nested = q.kind == "partial" and any(i.start <= q.start and q.end <= i.end for i in indirect)
-        prev = preds[-1] if preds else None
-        if (marked and prev is not None and prev.marked and spk is not None and prev.speaker == spk
-                and prev.end <= spk[0] and spk[1] <= start and "\n" not in text[prev.end : start]):
-            # "…,” she said, “…”: one attribution whose content is split around its cue (PolNeAR joins them)
-            preds[-1] = Pred(prev.start, end, spk, True, prev.nested and nested)
+        at = next((i for i in range(len(preds) - 1, -1, -1) if preds[i].marked), -1)
+        prev = preds[at] if at >= 0 else None
+        gap = text[prev.end : start] if prev is not None else "\n"
+        if marked and prev is not None and spk is not None and prev.speaker == spk and "\n" not in gap and (
+            (prev.end <= spk[0] and spk[1] <= start)  # "…,” she said, “…”: split around its cue
+            or (q.kind == "partial" and prev_kind == "partial" and len(gap) < 120)  # "a “con” and “unfit”"
+        ):
+            # one attribution in several quoted pieces: PolNeAR annotates it as one (discontinuous) content
+            preds[at] = Pred(prev.start, end, spk, True, prev.nested and nested)
             continue
+        if marked:
+            prev_kind = q.kind
         preds.append(Pred(start, end, spk, marked, nested))
     return preds
 

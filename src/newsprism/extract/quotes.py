@@ -197,9 +197,10 @@ def _subject(cue: Token) -> Token | None:
             if subj.dep_ == "nsubjpass":
                 agent = next((c for c in head.children if c.dep_ == "agent"), None)
                 return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-            if subj.lower_ in ("that", "which", "who") and head.dep_ == "relcl":
-                return head.head
             return subj
+        if head.dep_ == "acl" and head.head.pos_ in {"NOUN", "PROPN", "PRON"} and head.tag_ in {"VBG", "VBN"}:
+            # "footage of Clinton asking …", "a statement announcing …": the noun the participle describes
+            return head.head if head.tag_ == "VBG" else None
         if head.dep_ not in _CLIMB or head.head is head:
             break
         if head.dep_ == "ccomp" and head.i < head.head.i:
@@ -216,6 +217,11 @@ def _speaker_of(doc: Doc, cue: Token) -> SpanRef | None:
                      and c.i - cue.i <= 3), None)
     if subj is None or subj.pos_ not in {"PROPN", "NOUN", "PRON", "NUM", "ADJ", "X"}:
         return None
+    if subj.lower_ in ("who", "which", "that") and subj.head.dep_ == "relcl":
+        # "economists who argue …": the relative pronoun is the speaker's mention here; it refers to its noun
+        noun = subj.head.head
+        ref = span_ref(actor_span(noun))
+        return SpanRef(subj.text, subj.idx, subj.idx + len(subj.text), refers_to=(ref.start, ref.end))
     if subj.lower_ in ("it", "there", "this", "that", "what", "which", "who"):
         return None
     return _speaker_ref(doc, subj)
@@ -240,7 +246,7 @@ def _according_to(tokens: Iterable[Token]) -> tuple[Token, SpanRef] | None:
 
 # -- pass 2: quoted spans ------------------------------------------------------------------------------------
 def _cue_tokens(tokens: Iterable[Token]) -> list[Token]:
-    verbs = lexicons.cue_verbs()
+    verbs = lexicons.cue_verbs() | lexicons.cue_words("object_verbs") | frozenset(lexicons.content_preps())
     return [
         t for t in tokens
         if t.lemma_.lower() in verbs and t.pos_ in {"VERB", "AUX"} and t.dep_ != "amod"
@@ -266,6 +272,12 @@ def _is_name(text: str, qs: QuoteSpan, doc: Doc, words: list[str]) -> bool:
 def _distanced(text: str, qs: QuoteSpan) -> bool:
     before = text[max(0, qs.open_at - 20) : qs.open_at].lower().rstrip()
     return any(before.endswith(w) for w in lexicons.cue_words("distancing"))
+
+
+def _title_case(words: list[str]) -> bool:
+    """A headline or a title (most words capitalised) continues no one's quote."""
+    long = [w for w in words if len(w) > 3]
+    return len(long) >= 2 and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
 
 
 def _paragraph_of(text: str, offset: int) -> int:
@@ -297,7 +309,7 @@ def quotes(doc: Doc) -> list[Quote]:
         quote = _attribute(doc, qs, in_quote, words)
         if quote.cue is None and quote.kind != "scare":
             # No cue of its own: it continues the quote just before it ("…,” she said. “…”)
-            near = last_speaker is not None and 0 <= qs.open_at - last_end < 500
+            near = last_speaker is not None and 0 <= qs.open_at - last_end < 500 and not _title_case(words)
             same_or_next_par = _paragraph_of(text, qs.open_at) - _paragraph_of(text, max(last_end, 0)) <= 1
             if near and same_or_next_par:
                 quote = Quote(text=content, start=qs.start, end=qs.end, kind="direct", cue=last_cue,
@@ -345,6 +357,10 @@ def _attribute(doc: Doc, qs: QuoteSpan, in_quote: list[bool], words: list[str]) 
         speaker = _colon_speaker(doc, qs)
         if speaker is not None:
             cue_word = ":"
+    if cue_word is None:
+        found = _dash_speaker(doc, qs) or _colon_cue(doc, qs, in_quote)
+        if found is not None:
+            cue_word, speaker = found
     outside_words = sum(1 for t in outside if t.is_alpha)
     starts_upper = content.lstrip(" '‘\"“")[:1].isupper()
     sentence_like = starts_upper and (len(words) >= 4 or content.rstrip()[-1:] in ".,!?")
@@ -356,9 +372,56 @@ def _attribute(doc: Doc, qs: QuoteSpan, in_quote: list[bool], words: list[str]) 
         kind = "direct"
     elif not governed and len(words) >= 6 and content.rstrip()[-1:] in ".,!?":
         kind = "direct"
+    elif _is_title(doc, qs, words):
+        return Quote(text=content, start=qs.start, end=qs.end, kind="scare")
     else:
         kind = "partial"
     return Quote(text=content, start=qs.start, end=qs.end, kind=kind, cue=cue_word, speaker=speaker)
+
+
+def _is_title(doc: Doc, qs: QuoteSpan, words: list[str]) -> bool:
+    """'MSNBC's “Morning Joe”', 'a “Commander-In-Chief” forum': a capitalised name, not someone's words."""
+    if len(words) > 5 or not all(w[:1].isupper() or w[:1].isdigit() or len(w) <= 3 for w in words):
+        return False
+    before = doc.text[max(0, qs.open_at - 12) : qs.open_at].split()
+    prev = before[-1].lower() if before else ""
+    return prev.endswith(("'s", "’s")) or prev in {"in", "on", "of", "at", "for", "the", "a", "an", "his", "her",
+                                                    "their", "its", "our", "to", "from", "about", "by", "with"}
+
+
+_DASH = re.compile(r"[ \t]*(?:―|—|–|--|-)[ \t]*(?=\w)")
+
+
+def _dash_speaker(doc: Doc, qs: QuoteSpan) -> tuple[str, SpanRef] | None:
+    """'“…” ― Ana Ruiz': a byline-style attribution after the closing mark."""
+    m = _DASH.match(doc.text, qs.outer_end)
+    if m is None:
+        return None
+    ent = _ent_at(doc, m.end(), m.end() + 1, ("PERSON", "ORG", "NORP", "GPE"))
+    if ent is None:
+        span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+        if span is None or span.root.pos_ != "PROPN":
+            return None
+        ent = doc[span.start : span.start + 1]
+        while ent.end < len(doc) and doc[ent.end].pos_ == "PROPN":
+            ent = doc[ent.start : ent.end + 1]
+    return m.group().strip(), span_ref(ent)
+
+
+def _colon_cue(doc: Doc, qs: QuoteSpan, in_quote: list[bool]) -> tuple[str, SpanRef | None] | None:
+    """'He said:' closing the sentence or the paragraph before the quotation."""
+    before = doc.text[: qs.open_at].rstrip()
+    if not before.endswith(":"):
+        return None
+    tok = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if tok is None:
+        return None
+    sent = tok[0].sent
+    cues = _cue_tokens(t for t in sent if not in_quote[t.i])
+    if not cues:
+        return None
+    cue = cues[-1]
+    return cue.text, _speaker_of(doc, cue)
 
 
 def _colon_speaker(doc: Doc, qs: QuoteSpan) -> SpanRef | None:
@@ -400,7 +463,12 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
     """Token range of what the cue reports: its clause, its infinitive, or (for some verbs) its object."""
     lemma = cue.lemma_.lower()
     children = list(cue.children)
-    comp = next((c for c in children if c.dep_ == "ccomp"), None)
+    comps = [c for c in children if c.dep_ == "ccomp"]
+    comp = next((c for c in comps if c.i > cue.i), comps[0] if comps else None)
+    if comp is None:
+        # "have not said when they would …", "asked whether …"
+        comp = next((c for c in children if c.dep_ == "advcl" and c.i > cue.i and any(
+            g.lower_ in ("when", "whether", "how", "why", "what", "if") and g.i < c.i for g in c.lefts)), None)
     if comp is None:
         comp = next((c for c in children if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}
                      and lemma in lexicons.belief_verbs() | {"promise", "pledge", "vow", "threaten", "urge", "ask",
