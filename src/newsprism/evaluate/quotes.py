@@ -43,6 +43,7 @@ class Gold:
     end: int
     sources: tuple[tuple[int, int], ...]
     direct: bool
+    cue: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,8 @@ def read_ann(text: str, ann: str) -> list[Gold]:
         source = spans.get(ev.get("Source", ""))
         sources = tuple(source[1]) if source else ()
         direct = any(_MARK_RE.search(text[a:b]) for a, b in frags)
-        gold.append(Gold(start, end, sources, direct))
+        cue_span = (min(a for a, _ in cue[1]), max(b for _, b in cue[1]))
+        gold.append(Gold(start, end, sources, direct, cue_span))
     gold.sort(key=lambda g: (g.start, g.end))
     return gold
 

@@ -201,7 +201,7 @@ def _subject(cue: Token) -> Token | None:
         if head.dep_ == "acl" and head.head.pos_ in {"NOUN", "PROPN", "PRON"} and head.tag_ in {"VBG", "VBN"}:
             # "footage of Clinton asking …", "a statement announcing …": the noun the participle describes
             return head.head if head.tag_ == "VBG" else None
-        if head.dep_ not in _CLIMB or head.head is head:
+        if head.dep_ not in _CLIMB or head.head == head:
             break
         if head.dep_ == "ccomp" and head.i < head.head.i:
             break  # a clause before its verb is content, not the speaker's clause
@@ -245,13 +245,26 @@ def _according_to(tokens: Iterable[Token]) -> tuple[Token, SpanRef] | None:
 
 
 # -- pass 2: quoted spans ------------------------------------------------------------------------------------
+def _cue_lemmas() -> frozenset[str]:
+    return lexicons.cue_verbs() | lexicons.cue_words("object_verbs") | frozenset(lexicons.content_preps())
+
+
+def _is_cue(t: Token) -> bool:
+    lemma = t.lemma_.lower()
+    if lemma not in _cue_lemmas():
+        # the small model tags some verbs as nouns ("The campaign plans to …"); a subject gives them away
+        if not (t.pos_ == "NOUN" and t.text.lower() in _cue_lemmas() | {w + "s" for w in _cue_lemmas()}
+                and any(c.dep_ == "nsubj" for c in t.children)):
+            return False
+    elif t.pos_ not in {"VERB", "AUX"} and not (t.pos_ == "NOUN" and any(c.dep_ == "nsubj" for c in t.children)):
+        return False
+    if t.dep_ == "amod":
+        return False
+    return not (t.i >= 2 and t.doc[t.i - 1].text == "-" and t.doc[t.i - 2].lower_ == "so")
+
+
 def _cue_tokens(tokens: Iterable[Token]) -> list[Token]:
-    verbs = lexicons.cue_verbs() | lexicons.cue_words("object_verbs") | frozenset(lexicons.content_preps())
-    return [
-        t for t in tokens
-        if t.lemma_.lower() in verbs and t.pos_ in {"VERB", "AUX"} and t.dep_ != "amod"
-        and not (t.i >= 2 and t.doc[t.i - 1].text == "-" and t.doc[t.i - 2].lower_ == "so")
-    ]
+    return [t for t in tokens if _is_cue(t)]
 
 
 def _is_name(text: str, qs: QuoteSpan, doc: Doc, words: list[str]) -> bool:
@@ -318,7 +331,8 @@ def quotes(doc: Doc) -> list[Quote]:
         if quote.speaker is not None:
             last_speaker, last_cue, last_end = quote.speaker, quote.cue, qs.outer_end
     direct = [(q.start - 1, q.end + 1) for q in found if q.kind == "direct"]
-    found.extend(_indirect(doc, in_quote, direct))
+    marks = [(qs.open_at, qs.outer_end) for qs in spans]
+    found.extend(_indirect(doc, in_quote, direct, marks))
     found.sort(key=lambda q: (q.start, q.end))
     return found
 
@@ -478,8 +492,17 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
         if comp.i < cue.i:
             # "…, officials said": the clause before the cue, not the cue's own subject
             return left, min(comp.right_edge.i + 1, cue.left_edge.i if cue.left_edge.i > left else cue.i)
-        mark_i = comp.left_edge.i
-        return mark_i, comp.right_edge.i + 1
+        end = comp.right_edge.i + 1
+        for c in children:
+            # "said X, because Y": the reason is part of what was said; another cue ("adding …") is not
+            if c.i > comp.i and c.dep_ == "advcl" and not _is_cue(c):
+                end = max(end, c.right_edge.i + 1)
+        return comp.left_edge.i, end
+    oprd = next((c for c in children if c.dep_ in {"oprd", "xcomp"} and c.pos_ in {"NOUN", "ADJ", "PROPN"}), None)
+    obj = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i), None)
+    if oprd is not None and obj is not None and oprd.i > obj.i:
+        # "called the citation a political ploy": the judgement, object and predicate together
+        return obj.left_edge.i, oprd.right_edge.i + 1
     if lemma in lexicons.cue_words("object_verbs"):
         obj = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i), None)
         if obj is not None and obj.lower_ not in PRONOUNS:
@@ -491,15 +514,17 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
             pobj = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None)
             if pobj is not None:
                 return prep.i + 1, prep.right_edge.i + 1
-    if cue.dep_ in {"parataxis", "ccomp", "advcl"} and cue.head.i < cue.i and cue.head.pos_ in {"VERB", "AUX"}:
+    if cue.dep_ in {"parataxis", "ccomp", "advcl"} and cue.head.pos_ in {"VERB", "AUX"}:
         # "The plan, he said, is dead" / "The plan is dead, he said": the clause the cue interrupts
         subj = _subject(cue)
-        if subj is not None and subj.head is cue and cue.right_edge.i - cue.left_edge.i <= 8:
+        if subj is not None and subj.head == cue and cue.right_edge.i - cue.left_edge.i <= 8:
             head = cue.head
-            end = head.right_edge.i + 1
+            start, end = head.left_edge.i, head.right_edge.i + 1
             if cue.right_edge.i + 2 >= end:
                 end = cue.left_edge.i
-            return head.left_edge.i, end
+            if cue.left_edge.i <= start + 1:
+                start = cue.right_edge.i + 1
+            return start, end
     return None
 
 
@@ -523,7 +548,17 @@ def _noun_speaker(doc: Doc, tok: Token) -> SpanRef | None:
     return _speaker_ref(doc, pobj) if pobj is not None else None
 
 
-def _indirect(doc: Doc, in_quote: list[bool], direct: list[tuple[int, int]]) -> list[Quote]:
+def _cover_marks(span: tuple[int, int], marks: list[tuple[int, int]]) -> tuple[int, int]:
+    """Widen a reported-speech span so that a quoted fragment it cuts lies wholly inside, marks and all."""
+    start, end = span
+    for a, b in marks:
+        if a < end and b > start:
+            start, end = min(start, a), max(end, b)
+    return start, end
+
+
+def _indirect(doc: Doc, in_quote: list[bool], direct: list[tuple[int, int]],
+              marks: list[tuple[int, int]] | None = None) -> list[Quote]:
     """Reported speech and belief without quote marks: cue verbs with a complement, noun cues, *according to X*."""
     out: list[Quote] = []
     taken: list[tuple[int, int]] = list(direct)
@@ -537,7 +572,7 @@ def _indirect(doc: Doc, in_quote: list[bool], direct: list[tuple[int, int]]) -> 
             continue  # a cue inside a quotation belongs to the quoted speaker's own words
         rng: tuple[int, int] | None = None
         speaker: SpanRef | None = None
-        if tok in _cue_tokens([tok]):
+        if _is_cue(tok):
             rng = _content_of(tok)
             if rng is not None:
                 speaker = _speaker_of(doc, tok)
@@ -548,7 +583,10 @@ def _indirect(doc: Doc, in_quote: list[bool], direct: list[tuple[int, int]]) -> 
         if rng is None:
             continue
         span = _trim(doc, *rng)
-        if span is None or clash(*span):
+        if span is None:
+            continue
+        span = _cover_marks(span, marks or [])
+        if clash(*span):
             continue
         out.append(Quote(text=doc.text[span[0] : span[1]], start=span[0], end=span[1], kind="indirect",
                          cue=tok.text, speaker=speaker))
