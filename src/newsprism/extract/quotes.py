@@ -211,8 +211,9 @@ def _subject(cue: Token) -> Token | None:
 
 def _speaker_of(doc: Doc, cue: Token) -> SpanRef | None:
     subj = _subject(cue)
-    if subj is None:
-        # "..., said the senator": spaCy sometimes attaches the post-posed subject as dobj/attr.
+    inverted = cue.i > 0 and (doc[cue.i - 1].is_punct or doc[cue.i - 1].is_quote)
+    if subj is None and inverted:
+        # "…,” said the senator": spaCy sometimes attaches the post-posed subject as dobj/attr.
         subj = next((c for c in cue.rights if c.dep_ in {"dobj", "attr", "npadvmod"} and c.pos_ in {"PROPN", "NOUN", "PRON"}
                      and c.i - cue.i <= 3), None)
     if subj is None or subj.pos_ not in {"PROPN", "NOUN", "PRON", "NUM", "ADJ", "X"}:
@@ -559,14 +560,36 @@ def _cover_marks(span: tuple[int, int], marks: list[tuple[int, int]]) -> tuple[i
 
 def _indirect(doc: Doc, in_quote: list[bool], direct: list[tuple[int, int]],
               marks: list[tuple[int, int]] | None = None) -> list[Quote]:
-    """Reported speech and belief without quote marks: cue verbs with a complement, noun cues, *according to X*."""
+    """Reported speech and belief without quote marks: cue verbs with a complement, noun cues, *according to X*.
+
+    Candidates are taken outermost first: in *X said the campaign plans to …* the reported content is what
+    X said, and the cue inside it is part of that content, not a second attribution.
+    """
     out: list[Quote] = []
     taken: list[tuple[int, int]] = list(direct)
 
     def clash(a: int, b: int) -> bool:
         return any(a < e and b > s for s, e in taken)
 
+    for sent in doc.sents:
+        according = _according_to(t for t in sent if not in_quote[t.i])
+        if according is None:
+            continue
+        tok, speaker = according
+        phrase_start = min(t.i for t in tok.subtree)
+        phrase_end = max(t.i for t in tok.subtree) + 1
+        if phrase_start - sent.start <= 1:
+            span = _trim(doc, phrase_end, sent.end)
+        else:
+            span = _trim(doc, sent.start, phrase_start)
+        if span is None or clash(*span):
+            continue
+        out.append(Quote(text=doc.text[span[0] : span[1]], start=span[0], end=span[1], kind="indirect",
+                         cue="according to", speaker=speaker))
+        taken.append(span)
+
     nouns = lexicons.cue_nouns()
+    candidates: list[tuple[tuple[int, int], Token, SpanRef | None]] = []
     for tok in doc:
         if in_quote[tok.i]:
             continue  # a cue inside a quotation belongs to the quoted speaker's own words
@@ -585,26 +608,11 @@ def _indirect(doc: Doc, in_quote: list[bool], direct: list[tuple[int, int]],
         span = _trim(doc, *rng)
         if span is None:
             continue
-        span = _cover_marks(span, marks or [])
+        candidates.append((_cover_marks(span, marks or []), tok, speaker))
+    for span, tok, speaker in sorted(candidates, key=lambda c: c[0][0] - c[0][1]):
         if clash(*span):
             continue
         out.append(Quote(text=doc.text[span[0] : span[1]], start=span[0], end=span[1], kind="indirect",
                          cue=tok.text, speaker=speaker))
-        taken.append(span)
-    for sent in doc.sents:
-        according = _according_to(t for t in sent if not in_quote[t.i])
-        if according is None:
-            continue
-        tok, speaker = according
-        phrase_start = min(t.i for t in tok.subtree)
-        phrase_end = max(t.i for t in tok.subtree) + 1
-        if phrase_start - sent.start <= 1:
-            span = _trim(doc, phrase_end, sent.end)
-        else:
-            span = _trim(doc, sent.start, phrase_start)
-        if span is None or clash(*span):
-            continue
-        out.append(Quote(text=doc.text[span[0] : span[1]], start=span[0], end=span[1], kind="indirect",
-                         cue="according to", speaker=speaker))
         taken.append(span)
     return out
