@@ -216,7 +216,7 @@ def newsprism_predictions(doc: Any) -> list[Pred]:
         prev = preds[at] if at >= 0 else None
         gap = text[prev.end : start] if prev is not None else "\n"
         if marked and prev is not None and spk is not None and prev.speaker == spk and "\n" not in gap and (
-            (prev.end <= spk[0] and spk[1] <= start)  # "…,” she said, “…”: split around its cue
+            (prev.end <= spk[0] and spk[1] <= start and prev_kind == "direct")  # "…,” she said, “…”
             or (q.kind == "partial" and prev_kind == "partial" and len(gap) < 120)  # "a “con” and “unfit”"
         ):
             # one attribution in several quoted pieces: PolNeAR annotates it as one (discontinuous) content

@@ -28,7 +28,7 @@ from .spans import PRONOUNS, actor_span, span_ref
 
 # opener -> the closers that end it
 _DOUBLE: dict[str, tuple[str, ...]] = {
-    "“": ("”", "“"), "„": ("“", "”"), "«": ("»",), '"': ('"',), "``": ("''",), "''": ("''",), "‹": ("›",),
+    "“": ("”", "“"), "„": ("“", "”"), "”": ("”", "“"), "«": ("»",), '"': ('"',), "``": ("''",), "''": ("''",), "‹": ("›",),
 }
 _SINGLE: dict[str, tuple[str, ...]] = {"‘": ("’",), "'": ("'",)}
 _TOGGLES = frozenset({'"', "''"})  # the same mark opens and closes
@@ -77,6 +77,9 @@ def _opens(text: str, i: int, mark: str) -> bool:
     if mark == "''":
         before = _char(text, i - 1)
         return not before.isalnum()
+    if mark == "”":
+        # a closing mark typed as an opener (”Fear. I am afraid…”): only at the start of a word
+        return _char(text, i - 1).isspace() and (after.isalnum() or after in "…." )
     return True
 
 
@@ -351,6 +354,7 @@ def _attribute(doc: Doc, qs: QuoteSpan, in_quote: list[bool], words: list[str]) 
     speaker: SpanRef | None = None
     cue_word: str | None = None
     governed = False
+    cue = None
     if cues:
         first = next((t for s in sents for t in s if t.idx >= qs.start), None)
         governing = [c for c in cues if first is not None and first in c.subtree]
@@ -360,7 +364,7 @@ def _attribute(doc: Doc, qs: QuoteSpan, in_quote: list[bool], words: list[str]) 
             dist = min(abs(t.idx - qs.open_at), abs(t.idx - qs.outer_end))
             return (0 if t in governing else 1, 0 if t.lemma_.lower() in speech else 1, dist)
 
-        cue = min(cues, key=rank)
+        cue: Token | None = min(cues, key=rank)
         governed = cue in governing
         cue_word = cue.text
         speaker = _speaker_of(doc, cue)
@@ -387,11 +391,29 @@ def _attribute(doc: Doc, qs: QuoteSpan, in_quote: list[bool], words: list[str]) 
         kind = "direct"
     elif not governed and len(words) >= 6 and content.rstrip()[-1:] in ".,!?":
         kind = "direct"
-    elif _is_title(doc, qs, words):
+    elif _is_title(doc, qs, words) or (len(words) <= 4 and cue is not None and not _near_cue(doc, qs, cue)):
         return Quote(text=content, start=qs.start, end=qs.end, kind="scare")
     else:
         kind = "partial"
     return Quote(text=content, start=qs.start, end=qs.end, kind=kind, cue=cue_word, speaker=speaker)
+
+
+def _near_cue(doc: Doc, qs: QuoteSpan, cue: Token) -> bool:
+    """Is a short quoted phrase what the cue reports? 'called it “a farce”' yes; 'pressed him to accept the
+    “harbour bargain”' no: another verb stands between, so the phrase is a label held at a distance."""
+    span = doc.char_span(qs.start, qs.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return True
+    tok = span.root
+    for _ in range(4):
+        if tok == cue:
+            return True
+        if tok != span.root and tok.pos_ in {"VERB", "AUX"}:
+            return False
+        if tok.head == tok:
+            return False
+        tok = tok.head
+    return False
 
 
 def _is_title(doc: Doc, qs: QuoteSpan, words: list[str]) -> bool:
