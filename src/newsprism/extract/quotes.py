@@ -168,9 +168,28 @@ def _nearest_before(doc: Doc, offset: int, labels: frozenset[str]) -> tuple[int,
         if ent.label_ in labels and len(_WORD.findall(ent.text)) <= 6:
             best = ent
     if best is None:
-        return None
+        return _nearest_name_before(doc, offset)
     ref = span_ref(best)
-    return (ref.start, ref.end)
+    # the same span as the entity's mention, which leaves out a leading article
+    start = ref.start + 4 if ref.text.lower().startswith("the ") else ref.start
+    return (start, ref.end)
+
+
+def _nearest_name_before(doc: Doc, offset: int, window: int = 400) -> tuple[int, int] | None:
+    """The last run of proper nouns shortly before ``offset``: the small model leaves many names untagged."""
+    end_tok = None
+    for tok in reversed(doc[: doc.char_span(0, offset, alignment_mode="contract").end if offset else 0]):
+        if tok.idx < offset - window:
+            break
+        if tok.pos_ == "PROPN" and tok.is_title and tok.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT"):
+            end_tok = tok
+            break
+    if end_tok is None:
+        return None
+    start = end_tok.i
+    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title:
+        start -= 1
+    return doc[start].idx, end_tok.idx + len(end_tok.text)
 
 
 def _speaker_ref(doc: Doc, head: Token) -> SpanRef:
