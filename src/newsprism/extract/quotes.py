@@ -87,8 +87,8 @@ def _closes(text: str, i: int, mark: str) -> bool:
     before = _char(text, i - 1)
     if before.isspace() and mark not in ("”", "»", "›"):
         return False
-    if mark in ("’", "'"):
-        # A letter on both sides is an apostrophe: won’t, Brazil’s, rock’n’roll.
+    if mark in ("’", "'", "“"):
+        # A letter on both sides is an apostrophe (won’t, Brazil’s); “ before a word opens a nested quote.
         return not _char(text, i + 1).isalnum()
     return True
 
@@ -213,27 +213,40 @@ def _speaker_ref(doc: Doc, head: Token) -> SpanRef:
 
 def _subject(cue: Token) -> Token | None:
     head = cue
-    for _ in range(4):
+    for _ in range(5):
         subj = next((c for c in head.children if c.dep_ in _SUBJECTS), None)
         if subj is not None:
             if subj.dep_ == "nsubjpass":
                 agent = next((c for c in head.children if c.dep_ == "agent"), None)
                 return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
             return subj
-        if head.dep_ == "acl" and head.head.pos_ in {"NOUN", "PROPN", "PRON"} and head.tag_ in {"VBG", "VBN"}:
-            # "footage of Clinton asking …", "a statement announcing …": the noun the participle describes
-            return head.head if head.tag_ == "VBG" else None
-        if head.dep_ not in _CLIMB or head.head == head:
+        parent = head.head
+        if head.dep_ == "xcomp":
+            # object control: "led the journalist to fear …", "urged Reyl to say …"
+            obj = next((c for c in parent.children if c.dep_ == "dobj" and c.i < head.i), None)
+            if obj is not None:
+                return obj
+        if head.dep_ == "acl" and parent.pos_ in {"NOUN", "PROPN", "PRON"} and head.tag_ in {"VBG", "VBN"}:
+            # "footage of Clinton asking …", "a statement announcing …": the noun the participle describes,
+            # unless it names an occasion ("at a news conference announcing …": the speaker is further up)
+            if parent.lemma_.lower() not in lexicons.cue_words("occasions"):
+                return parent if head.tag_ == "VBG" else None
+            head = parent
+            continue
+        if head.dep_ == "pcomp" and parent.dep_ == "prep":
+            head = parent.head  # "In defending himself, Trump offered …"
+            continue
+        if head.dep_ not in _CLIMB or parent == head:
             break
-        if head.dep_ == "ccomp" and head.i < head.head.i:
+        if head.dep_ == "ccomp" and head.i < parent.i:
             break  # a clause before its verb is content, not the speaker's clause
-        head = head.head
+        head = parent
     return None
 
 
 def _speaker_of(doc: Doc, cue: Token) -> SpanRef | None:
     subj = _subject(cue)
-    inverted = cue.i > 0 and (doc[cue.i - 1].is_punct or doc[cue.i - 1].is_quote)
+    inverted = cue.i == cue.sent.start or (doc[cue.i - 1].is_punct or doc[cue.i - 1].is_quote)
     if subj is None and inverted:
         # "…,” said the senator": spaCy sometimes attaches the post-posed subject as dobj/attr.
         subj = next((c for c in cue.rights if c.dep_ in {"dobj", "attr", "npadvmod"} and c.pos_ in {"PROPN", "NOUN", "PRON"}
@@ -241,11 +254,13 @@ def _speaker_of(doc: Doc, cue: Token) -> SpanRef | None:
     if subj is None or subj.pos_ not in {"PROPN", "NOUN", "PRON", "NUM", "ADJ", "X"}:
         return None
     if subj.lower_ in ("who", "which", "that") and subj.head.dep_ == "relcl":
-        # "economists who argue …": the relative pronoun is the speaker's mention here; it refers to its noun
         noun = subj.head.head
+        if subj.lower_ == "that":
+            return _speaker_ref(doc, noun)
+        # "economists who argue …": the relative pronoun is the speaker's mention here; it refers to its noun
         ref = span_ref(actor_span(noun))
         return SpanRef(subj.text, subj.idx, subj.idx + len(subj.text), refers_to=(ref.start, ref.end))
-    if subj.lower_ in ("it", "there", "this", "that", "what", "which", "who"):
+    if subj.lower_ in ("there", "this", "that", "what", "which", "who"):
         return None
     return _speaker_ref(doc, subj)
 
@@ -587,7 +602,12 @@ def _noun_speaker(doc: Doc, tok: Token) -> SpanRef | None:
         return _speaker_ref(doc, poss)
     by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
     pobj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
-    return _speaker_ref(doc, pobj) if pobj is not None else None
+    if pobj is not None:
+        return _speaker_ref(doc, pobj)
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in {"VERB", "AUX"}:
+        # "compared Trump to a coach in hopes that …": the one who acts holds the hope
+        return _speaker_of(doc, tok.head.head)
+    return None
 
 
 def _cover_marks(span: tuple[int, int], marks: list[tuple[int, int]]) -> tuple[int, int]:
