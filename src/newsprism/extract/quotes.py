@@ -396,6 +396,7 @@ def _attribute(doc: Doc, qs: QuoteSpan, in_quote: list[bool], words: list[str]) 
 
         def rank(t: Token) -> tuple[int, int, int]:
             dist = min(abs(t.idx - qs.open_at), abs(t.idx - qs.outer_end))
+            # the outermost report wins, as in "Demonstrators said they want “justice”"
             return (0 if t in governing else 1, 0 if t.lemma_.lower() in speech else 1, dist)
 
         cue: Token | None = min(cues, key=rank)
@@ -439,10 +440,10 @@ def _near_cue(doc: Doc, qs: QuoteSpan, cue: Token) -> bool:
     if span is None or len(span) == 0:
         return True
     tok = span.root
-    for _ in range(4):
+    for _ in range(5):
         if tok == cue:
             return True
-        if tok != span.root and tok.pos_ in {"VERB", "AUX"}:
+        if tok != span.root and tok.pos_ in {"VERB", "AUX"} and tok.dep_ != "ccomp":
             return False
         if tok.head == tok:
             return False
@@ -574,7 +575,8 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
     if cue.dep_ in {"parataxis", "ccomp", "advcl"} and cue.head.pos_ in {"VERB", "AUX"}:
         # "The plan, he said, is dead" / "The plan is dead, he said": the clause the cue interrupts
         subj = _subject(cue)
-        if subj is not None and subj.head == cue and cue.right_edge.i - cue.left_edge.i <= 8:
+        own = any(c.dep_ in {"dobj", "ccomp", "xcomp", "attr", "acomp", "oprd", "dative"} for c in children)
+        if subj is not None and subj.head == cue and not own and cue.right_edge.i - cue.left_edge.i <= 8:
             head = cue.head
             start, end = head.left_edge.i, head.right_edge.i + 1
             if cue.right_edge.i + 2 >= end:
