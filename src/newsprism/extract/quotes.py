@@ -418,6 +418,8 @@ def _attribute(doc: Doc, qs: QuoteSpan, in_quote: list[bool], words: list[str]) 
     outside_words = sum(1 for t in outside if t.is_alpha)
     starts_upper = content.lstrip(" '‘\"“")[:1].isupper()
     sentence_like = starts_upper and (len(words) >= 4 or content.rstrip()[-1:] in ".,!?")
+    if len(words) <= 5 and _is_title(doc, qs, words):
+        return Quote(text=content, start=qs.start, end=qs.end, kind="scare")
     if cue_word is None:
         kind = "direct" if sentence_like and len(words) >= 4 else "scare"
         if kind == "scare":
@@ -426,7 +428,7 @@ def _attribute(doc: Doc, qs: QuoteSpan, in_quote: list[bool], words: list[str]) 
         kind = "direct"
     elif not governed and len(words) >= 6 and content.rstrip()[-1:] in ".,!?":
         kind = "direct"
-    elif _is_title(doc, qs, words) or (len(words) <= 4 and cue is not None and not _near_cue(doc, qs, cue)):
+    elif (len(words) <= 4 and cue is not None and not _near_cue(doc, qs, cue)):
         return Quote(text=content, start=qs.start, end=qs.end, kind="scare")
     else:
         kind = "partial"
@@ -457,11 +459,11 @@ def _is_title(doc: Doc, qs: QuoteSpan, words: list[str]) -> bool:
         return False
     before = doc.text[max(0, qs.open_at - 12) : qs.open_at].split()
     prev = before[-1].lower() if before else ""
-    return prev.endswith(("'s", "’s")) or prev in {"in", "on", "of", "at", "for", "the", "a", "an", "his", "her",
+    return prev.endswith(("'s", "’s")) or prev.isdigit() or prev in {"in", "on", "of", "at", "for", "the", "a", "an", "his", "her",
                                                     "their", "its", "our", "to", "from", "about", "by", "with"}
 
 
-_DASH = re.compile(r"[ \t]*(?:―|—|–|--|-)[ \t]*(?=\w)")
+_DASH = re.compile(r"[^\S\n]*(?:―|—|–|--|-)[^\S\n]*(?=\w)")
 
 
 def _dash_speaker(doc: Doc, qs: QuoteSpan) -> tuple[str, SpanRef] | None:
@@ -587,6 +589,15 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
     return None
 
 
+def _generic_content(verb: Token) -> tuple[int, int] | None:
+    """Any verb with a *that*-clause and someone as its subject reports something ("X concluded that …")."""
+    comp = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i and any(
+        g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+    if comp is not None:
+        return comp.left_edge.i, comp.right_edge.i + 1
+    return None
+
+
 def _noun_content(tok: Token) -> tuple[int, int] | None:
     """'X's claim that …', 'the statement that …'."""
     clause = next((c for c in tok.children if c.dep_ in {"acl", "ccomp"} and any(
@@ -666,6 +677,12 @@ def _indirect(doc: Doc, in_quote: list[bool], direct: list[tuple[int, int]],
             rng = _noun_content(tok)
             if rng is not None:
                 speaker = _noun_speaker(doc, tok)
+        elif tok.pos_ == "VERB":
+            rng = _generic_content(tok)
+            if rng is not None:
+                speaker = _speaker_of(doc, tok)
+                if speaker is None:
+                    rng = None
         if rng is None:
             continue
         span = _trim(doc, *rng)
@@ -678,4 +695,31 @@ def _indirect(doc: Doc, in_quote: list[bool], direct: list[tuple[int, int]],
         out.append(Quote(text=doc.text[span[0] : span[1]], start=span[0], end=span[1], kind="indirect",
                          cue=tok.text, speaker=speaker))
         taken.append(span)
+    for quote in _colon_heads(doc):
+        if not clash(quote.start, quote.end):
+            out.append(quote)
+            taken.append((quote.start, quote.end))
+    return out
+
+
+_COLON_HEAD = re.compile(r"^[^\S\n]*((?:[A-Z][\w.'’-]*[^\S\n]+){0,3}[A-Z][\w.'’-]*):[^\S\n]+(\S[^\n]*)$", re.MULTILINE)
+
+
+def _colon_heads(doc: Doc) -> list[Quote]:
+    """'Caddell: Voters Are Worried' and transcript lines 'PENCE: Well, look …': a name, a colon, the words."""
+    out = []
+    for m in _COLON_HEAD.finditer(doc.text):
+        name = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if name is None or not any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") for t in name):
+            continue
+        if name.root.lower_ in lexicons.cue_words("not_speakers") or any(t.ent_type_ in ("DATE", "TIME") for t in name):
+            continue
+        start, end = m.start(2), m.end(2)
+        while end > start and doc.text[end - 1] in ".;: ":
+            end -= 1
+        if len(_WORD.findall(doc.text[start:end])) < 3:
+            continue
+        head = name.root
+        speaker = _speaker_ref(doc, head)
+        out.append(Quote(text=doc.text[start:end], start=start, end=end, kind="indirect", cue=":", speaker=speaker))
     return out
