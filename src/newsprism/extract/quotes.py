@@ -327,7 +327,7 @@ def _distanced(text: str, qs: QuoteSpan) -> bool:
 
 def _title_case(words: list[str]) -> bool:
     """A headline or a title (most words capitalised) continues no one's quote."""
-    long = [w for w in words if len(w) > 3]
+    long = [w for w in words if len(w) >= 3]
     return len(long) >= 2 and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
 
 
@@ -428,11 +428,23 @@ def _attribute(doc: Doc, qs: QuoteSpan, in_quote: list[bool], words: list[str]) 
         kind = "direct"
     elif not governed and len(words) >= 6 and content.rstrip()[-1:] in ".,!?":
         kind = "direct"
+    elif cue is not None and len(words) >= 4 and _follows_cue(doc, qs, cue):
+        kind = "direct"  # "“On this basis,” the blog said, “true unemployment is …”": the whole utterance
     elif (len(words) <= 4 and cue is not None and not _near_cue(doc, qs, cue)):
         return Quote(text=content, start=qs.start, end=qs.end, kind="scare")
     else:
         kind = "partial"
     return Quote(text=content, start=qs.start, end=qs.end, kind=kind, cue=cue_word, speaker=speaker)
+
+
+def _follows_cue(doc: Doc, qs: QuoteSpan, cue: Token) -> bool:
+    """The quotation is all that follows the cue clause: nothing but a comma or a colon between them."""
+    if cue.idx > qs.open_at:
+        return False
+    clause_end = max(t.idx + len(t.text) for t in cue.subtree if t.idx < qs.open_at)
+    between = doc.text[clause_end : qs.open_at]
+    after = doc.text[qs.outer_end : qs.outer_end + 3].strip()
+    return not between.strip(" ,:\n\xa0") and (not after or after[0] in ".\n")
 
 
 def _near_cue(doc: Doc, qs: QuoteSpan, cue: Token) -> bool:
@@ -542,7 +554,8 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
     if comp is None:
         # "have not said when they would …", "asked whether …"
         comp = next((c for c in children if c.dep_ == "advcl" and c.i > cue.i and any(
-            g.lower_ in ("when", "whether", "how", "why", "what", "if") and g.i < c.i for g in c.lefts)), None)
+            g.lower_ in ("whether", "how", "why", "what", "if") and g.i < c.i for g in c.lefts)
+            or (any(g.lower_ == "when" for g in c.lefts) and any(n.dep_ == "neg" for n in children))), None)
     if comp is None:
         comp = next((c for c in children if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}
                      and lemma in lexicons.belief_verbs() | {"promise", "pledge", "vow", "threaten", "urge", "ask",
