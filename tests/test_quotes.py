@@ -40,32 +40,54 @@ def marks(text):
 # -- 1. kinds ------------------------------------------------------------------------------------------------
 KINDS = [
     # direct: a whole quoted utterance
-    ('"We will not sign this agreement," Minister Ilse Varga said.',
-     [("direct", "We will not sign this agreement,", "Ilse Varga")]),
-    ("“The bridge will open in May,” the engineer told reporters on Friday.",
-     [("direct", "The bridge will open in May,", "engineer")]),
+    (
+        '"We will not sign this agreement," Minister Ilse Varga said.',
+        [("direct", "We will not sign this agreement,", "Ilse Varga")],
+    ),
+    (
+        "“The bridge will open in May,” the engineer told reporters on Friday.",
+        [("direct", "The bridge will open in May,", "engineer")],
+    ),
     # partial: a quoted fragment inside reported speech
-    ("Senator Tomas Reyl promised “a firm response” to the blockade.",
-     [("partial", "a firm response", "Tomas Reyl")]),
-    ("Varga called the offer “an insult to every fisherman” and left the hall.",
-     [("partial", "an insult to every fisherman", "Varga")]),
+    (
+        "Senator Tomas Reyl promised “a firm response” to the blockade.",
+        [("partial", "a firm response", "Tomas Reyl")],
+    ),
+    (
+        "Varga called the offer “an insult to every fisherman” and left the hall.",
+        [("partial", "an insult to every fisherman", "Varga")],
+    ),
     # indirect: reported speech or belief without marks
-    ("The mayor of Velmora said that the quay would reopen in May.",
-     [("indirect", "that the quay would reopen in May", "mayor of Velmora")]),
-    ("According to the harbour authority, forty boats were damaged.",
-     [("indirect", "forty boats were damaged", "harbour authority")]),
-    ("Forty boats were damaged in the storm, according to the harbour authority.",
-     [("indirect", "Forty boats were damaged in the storm", "harbour authority")]),
-    ("Anja Toller believes that the old bridge can still be saved.",
-     [("indirect", "that the old bridge can still be saved", "Anja Toller")]),
-    ("Varga's claim that the talks had collapsed surprised the delegates.",
-     [("indirect", "that the talks had collapsed", "Varga")]),
-    ("The ferry will not sail this week, port officials said.",
-     [("indirect", "The ferry will not sail this week", "port officials")]),
+    (
+        "The mayor of Velmora said that the quay would reopen in May.",
+        [("indirect", "that the quay would reopen in May", "mayor of Velmora")],
+    ),
+    (
+        "According to the harbour authority, forty boats were damaged.",
+        [("indirect", "forty boats were damaged", "harbour authority")],
+    ),
+    (
+        "Forty boats were damaged in the storm, according to the harbour authority.",
+        [("indirect", "Forty boats were damaged in the storm", "harbour authority")],
+    ),
+    (
+        "Anja Toller believes that the old bridge can still be saved.",
+        [("indirect", "that the old bridge can still be saved", "Anja Toller")],
+    ),
+    (
+        "Varga's claim that the talks had collapsed surprised the delegates.",
+        [("indirect", "that the talks had collapsed", "Varga")],
+    ),
+    (
+        "The ferry will not sail this week, port officials said.",
+        [("indirect", "The ferry will not sail this week", "port officials")],
+    ),
     # scare: quoted words that no one is reported as saying
     ("Critics mocked the so-called “harbour bargain” on Tuesday.", [("scare", "harbour bargain", None)]),
-    ("Protesters carried banners reading “Bridges not walls” through the square.",
-     [("scare", "Bridges not walls", None)]),
+    (
+        "Protesters carried banners reading “Bridges not walls” through the square.",
+        [("scare", "Bridges not walls", None)],
+    ),
     ("The new “reform” raised every tax in Velmora.", [("scare", "reform", None)]),
     ("Tomas “the Anchor” Reyl arrived late to the summit.", [("scare", "the Anchor", None)]),
     ("Most of the crew had watched the film “Northern Lights” twice.", [("scare", "Northern Lights", None)]),
@@ -106,11 +128,15 @@ def test_a_name_in_quotes_is_neither_quote_nor_speaker(nlp, text):
         ("«Nous restons», a-t-il dit.", ["Nous restons"]),
         ("‹Wir bleiben›, sagte er.", ["Wir bleiben"]),
         ("He said ``we will win'' today.", ["we will win"]),
-        ("''This isn't reform,'' said the economist. ''It is a tax rise.''",
-         ["This isn't reform,", "It is a tax rise."]),
+        (
+            "''This isn't reform,'' said the economist. ''It is a tax rise.''",
+            ["This isn't reform,", "It is a tax rise."],
+        ),
         ("“We came. We stayed. We won,” she said.", ["We came. We stayed. We won,"]),
-        ("“First paragraph of a quote.\n\n“Second paragraph,” she said.",
-         ["First paragraph of a quote.\n\n“Second paragraph,"]),
+        (
+            "“First paragraph of a quote.\n\n“Second paragraph,” she said.",
+            ["First paragraph of a quote.\n\n“Second paragraph,"],
+        ),
         ("A stray “mark never closes.\n\nNext paragraph “is fine” here.", ["is fine"]),
         ('A stray "mark here. Then "a pair" later.', ["a pair"]),
         ("”Fear is what I feel,” wrote one reader.", ["Fear is what I feel,"]),
@@ -123,16 +149,20 @@ def test_quote_marks(text, expected):
 
 
 def test_unbalanced_mark_does_not_swallow_the_article(nlp):
-    text = ("The minister said “we will never sign.\n\nThe harbour reopened on Monday. Boats returned.\n\n"
-            "“It is good news,” the mayor said.")
+    text = (
+        "The minister said “we will never sign.\n\nThe harbour reopened on Monday. Boats returned.\n\n"
+        "“It is good news,” the mayor said."
+    )
     got = triples(nlp, text)
     assert ("direct", "It is good news,", "mayor") in got
     assert not any("harbour reopened" in q for _, q, _ in got if _ != "indirect")
 
 
 def test_quote_spanning_paragraphs_keeps_its_speaker(nlp):
-    text = ("“The strait belongs to no one,” Reyl said. “Our fleet has fished it for centuries.\n\n"
-            "“We will not give that up for a photograph,” he added.")
+    text = (
+        "“The strait belongs to no one,” Reyl said. “Our fleet has fished it for centuries.\n\n"
+        "“We will not give that up for a photograph,” he added."
+    )
     got = triples(nlp, text)
     assert ("direct", "The strait belongs to no one,", "Reyl") in got
     spanning = [t for t in got if t[1].startswith("Our fleet") and "photograph" in t[1]]
@@ -184,10 +214,17 @@ def test_split_quote_has_one_speaker(nlp):
     [
         ("Mayor Anja Toller visited the site. “Questions will be answered,” she said.", "she", "Anja Toller"),
         ("Tomas Reyl left the hall early. He said the offer was an insult.", "He", "Tomas Reyl"),
-        ("President Ilse Varga met the fishermen on Monday. “We will find a way,” the president added.",
-         "president", "Ilse Varga"),
-        ("The Velmora Daily News broke the story on Sunday. The newspaper wrote that the mayor had resigned.",
-         "newspaper", "Velmora Daily News"),
+        (
+            "President Ilse Varga met the fishermen on Monday. “We will find a way,” the president added.",
+            "president",
+            "Ilse Varga",
+        ),
+        (
+            "The Velmora Daily News broke the story on Sunday. "
+            "The newspaper wrote that the mayor had resigned.",
+            "newspaper",
+            "Velmora Daily News",
+        ),
     ],
 )
 def test_pronoun_and_nominal_speakers_resolve_to_the_named_actor(nlp, text, speaker, named):
@@ -220,7 +257,7 @@ def test_a_cue_inside_a_quote_is_not_a_second_attribution(nlp):
     assert got == [("direct", "I believe the bridge is safe,", "engineer")]
 
 
-# -- property: never raise, offsets always valid --------------------------------------------------------------
+# -- property: never raise, offsets always valid ---------------------------------------------------------
 _ALPHABET = list("ab ,.:\n'\"“”‘’«»`―") + ["said ", "He ", "Varga ", "that "]
 
 
@@ -251,8 +288,11 @@ def test_quotes_never_raise_and_spans_are_the_text(nlp, text):
 # -- the scorer ----------------------------------------------------------------------------------------------
 def test_scorer_matches_by_share_of_the_gold_span():
     gold = [quote_eval.Gold(0, 100, ((200, 210),), True), quote_eval.Gold(300, 400, (), False)]
-    preds = [quote_eval.Pred(10, 50, (200, 205), True), quote_eval.Pred(300, 390, None, False),
-             quote_eval.Pred(500, 520, None, True)]
+    preds = [
+        quote_eval.Pred(10, 50, (200, 205), True),
+        quote_eval.Pred(300, 390, None, False),
+        quote_eval.Pred(500, 520, None, True),
+    ]
     low = quote_eval.match(gold, preds, 0.3)
     assert (low.matched, low.pairs, low.pred, low.gold) == (2, 1, 3, 2)
     high = quote_eval.match(gold, preds, 0.8)
@@ -262,9 +302,11 @@ def test_scorer_matches_by_share_of_the_gold_span():
 
 def test_reader_takes_cue_and_content_and_discontinuous_extent():
     text = "x" * 500
-    ann = ("T1\tContent 10 20;40 60\tx\nT2\tCue 25 29\tsaid\nT3\tSource 30 38\tthe mayor\n"
-           "T4\tAttribution 25 29\tsaid\nE1\tAttribution:T4 Content:T1 Cue:T2 Source:T3\n"
-           "T5\tContent 100 120\tx\nE2\tAttribution:T4 Content:T5\n")
+    ann = (
+        "T1\tContent 10 20;40 60\tx\nT2\tCue 25 29\tsaid\nT3\tSource 30 38\tthe mayor\n"
+        "T4\tAttribution 25 29\tsaid\nE1\tAttribution:T4 Content:T1 Cue:T2 Source:T3\n"
+        "T5\tContent 100 120\tx\nE2\tAttribution:T4 Content:T5\n"
+    )
     (gold,) = quote_eval.read_ann(text, ann)
     assert (gold.start, gold.end, gold.sources, gold.direct) == (10, 60, ((30, 38),), False)
 

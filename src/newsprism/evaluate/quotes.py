@@ -1,4 +1,4 @@
-"""Quote attribution on PolNeAR (Newell, Margolin & Ruths, LREC 2018), with textacy as a side-by-side baseline.
+"""Quote attribution on PolNeAR (Newell, Margolin & Ruths, LREC 2018), textacy scored side by side.
 
 The protocol follows the SOURCE.md of the set (the Gender Gap Tracker scorer):
 
@@ -215,9 +215,18 @@ def newsprism_predictions(doc: Any) -> list[Pred]:
         at = next((i for i in range(len(preds) - 1, -1, -1) if preds[i].marked), -1)
         prev = preds[at] if at >= 0 else None
         gap = text[prev.end : start] if prev is not None else "\n"
-        if marked and prev is not None and spk is not None and prev.speaker == spk and "\n" not in gap and (
-            (prev.end <= spk[0] and spk[1] <= start and prev_kind == "direct")  # "…,” she said, “…”
-            or (q.kind == "partial" and prev_kind == "partial" and len(gap) < 120)  # "a “con” and “unfit”"
+        if (
+            marked
+            and prev is not None
+            and spk is not None
+            and prev.speaker == spk
+            and "\n" not in gap
+            and (
+                (prev.end <= spk[0] and spk[1] <= start and prev_kind == "direct")  # "…,” she said, “…”
+                or (
+                    q.kind == "partial" and prev_kind == "partial" and len(gap) < 120
+                )  # "a “con” and “unfit”"
+            )
         ):
             # one attribution in several quoted pieces: PolNeAR annotates it as one (discontinuous) content
             preds[at] = Pred(prev.start, end, spk, True, prev.nested and nested)
@@ -265,7 +274,9 @@ def _parse(docs: list[Document]) -> Iterator[Any]:
         yield from nlp.pipe((d.text for d in docs), batch_size=8)
 
 
-def score_system(docs: list[Document], parsed: list[Any], system: Callable[[Any], list[Pred]]) -> dict[str, float]:
+def score_system(
+    docs: list[Document], parsed: list[Any], system: Callable[[Any], list[Pred]]
+) -> dict[str, float]:
     metrics: dict[str, float] = {}
     per_doc = [system(p) for p in parsed]
     for direct in (False, True):
@@ -311,8 +322,13 @@ def _cell(m: dict[str, float], tag: str | None, keys: Iterable[str]) -> str:
     return "/".join(f"{m[f'{tag}_{k}']:.3f}" for k in keys)
 
 
-def evaluate(data: Path, *, split: str = "dev", limit: int | None = None,
-             systems: Iterable[str] = ("newsprism", "textacy")) -> EvalReport:
+def evaluate(
+    data: Path,
+    *,
+    split: str = "dev",
+    limit: int | None = None,
+    systems: Iterable[str] = ("newsprism", "textacy"),
+) -> EvalReport:
     docs = read_split(data, split, limit)
     if not docs:
         raise ConfigError(f"no PolNeAR documents found in {str(data)!r} split {split!r}")
@@ -334,5 +350,7 @@ def evaluate(data: Path, *, split: str = "dev", limit: int | None = None,
         "direct@0.3 F1 Citron .723, GGT .647, textacy .533",
     ]
     if "textacy" in results:
-        notes.append(f"textacy gave up on {len(_TEXTACY_GAVE_UP)} of {len(docs)} articles (unpaired quote marks)")
+        notes.append(
+            f"textacy gave up on {len(_TEXTACY_GAVE_UP)} of {len(docs)} articles (unpaired quote marks)"
+        )
     return EvalReport(name="quotes", metrics=metrics, columns=["metric", *names], rows=rows, notes=notes)

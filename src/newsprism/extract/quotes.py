@@ -28,7 +28,14 @@ from .spans import PRONOUNS, actor_span, span_ref
 
 # opener -> the closers that end it
 _DOUBLE: dict[str, tuple[str, ...]] = {
-    "“": ("”", "“"), "„": ("“", "”"), "”": ("”", "“"), "«": ("»",), '"': ('"',), "``": ("''",), "''": ("''",), "‹": ("›",),
+    "“": ("”", "“"),
+    "„": ("“", "”"),
+    "”": ("”", "“"),
+    "«": ("»",),
+    '"': ('"',),
+    "``": ("''",),
+    "''": ("''",),
+    "‹": ("›",),
 }
 _SINGLE: dict[str, tuple[str, ...]] = {"‘": ("’",), "'": ("'",)}
 _TOGGLES = frozenset({'"', "''"})  # the same mark opens and closes
@@ -73,13 +80,13 @@ def _opens(text: str, i: int, mark: str) -> bool:
     if mark in _SINGLE:
         before = _char(text, i - 1)
         # An apostrophe has a letter before it (won’t, Brazil’s) or opens a year ('90s).
-        return (before.isspace() or before in "([{—–-\"“:;") and after not in ".,;:" and not after.isdigit()
+        return (before.isspace() or before in '([{—–-"“:;') and after not in ".,;:" and not after.isdigit()
     if mark == "''":
         before = _char(text, i - 1)
         return not before.isalnum()
     if mark == "”":
         # a closing mark typed as an opener (”Fear. I am afraid…”): only at the start of a word
-        return _char(text, i - 1).isspace() and (after.isalnum() or after in "…." )
+        return _char(text, i - 1).isspace() and (after.isalnum() or after in "….")
     return True
 
 
@@ -134,7 +141,12 @@ def scan_quote_marks(text: str) -> list[QuoteSpan]:
                 open_at = -1
                 i += len(mark)
                 continue
-            if mark in _TOGGLES and mark == open_mark and _char(text, i - 1).isspace() and _opens(text, i, mark):
+            if (
+                mark in _TOGGLES
+                and mark == open_mark
+                and _char(text, i - 1).isspace()
+                and _opens(text, i, mark)
+            ):
                 # ' "b' while a quote is open: the earlier mark was stray; this one opens
                 open_at = i
                 i += len(mark)
@@ -178,7 +190,8 @@ def _nearest_before(doc: Doc, offset: int, labels: frozenset[str]) -> tuple[int,
 def _nearest_name_before(doc: Doc, offset: int, window: int = 400) -> tuple[int, int] | None:
     """The last run of proper nouns shortly before ``offset``: the small model leaves many names untagged."""
     end_tok = None
-    for tok in reversed(doc[: doc.char_span(0, offset, alignment_mode="contract").end if offset else 0]):
+    before = doc.char_span(0, offset, alignment_mode="contract") if offset else None
+    for tok in reversed(doc[: before.end] if before is not None else doc[:0]):
         if tok.idx < offset - window:
             break
         if tok.pos_ == "PROPN" and tok.is_title and tok.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT"):
@@ -195,19 +208,33 @@ def _nearest_name_before(doc: Doc, offset: int, window: int = 400) -> tuple[int,
 def _speaker_ref(doc: Doc, head: Token) -> SpanRef:
     """The speaker span headed by ``head``; a pronoun or a role noun points to the actor it refers to."""
     if head.lower_ in PRONOUNS:
-        wanted = frozenset({"PERSON"}) if head.lower_ in _PERSON_PRONOUNS else frozenset({"PERSON", "ORG", "GPE", "NORP"})
-        return SpanRef(text=head.text, start=head.idx, end=head.idx + len(head.text),
-                       refers_to=_nearest_before(doc, head.idx, wanted))
+        wanted = (
+            frozenset({"PERSON"})
+            if head.lower_ in _PERSON_PRONOUNS
+            else frozenset({"PERSON", "ORG", "GPE", "NORP"})
+        )
+        return SpanRef(
+            text=head.text,
+            start=head.idx,
+            end=head.idx + len(head.text),
+            refers_to=_nearest_before(doc, head.idx, wanted),
+        )
     span = actor_span(head)
     ref = span_ref(span)
     if _ent_at(doc, ref.start, ref.end, ("PERSON", "ORG", "GPE", "NORP")) is None:
         nouns = lexicons.speaker_nouns()
         lemma = head.lemma_.lower()
         if lemma in nouns.get("person", ()) and head.tag_ in ("NN", "NNP"):
-            ref = SpanRef(ref.text, ref.start, ref.end, refers_to=_nearest_before(doc, ref.start, frozenset({"PERSON"})))
+            ref = SpanRef(
+                ref.text, ref.start, ref.end, refers_to=_nearest_before(doc, ref.start, frozenset({"PERSON"}))
+            )
         elif lemma in nouns.get("organisation", ()):
-            ref = SpanRef(ref.text, ref.start, ref.end,
-                          refers_to=_nearest_before(doc, ref.start, frozenset({"ORG", "GPE", "NORP"})))
+            ref = SpanRef(
+                ref.text,
+                ref.start,
+                ref.end,
+                refers_to=_nearest_before(doc, ref.start, frozenset({"ORG", "GPE", "NORP"})),
+            )
     return ref
 
 
@@ -218,7 +245,9 @@ def _subject(cue: Token) -> Token | None:
         if subj is not None:
             if subj.dep_ == "nsubjpass":
                 agent = next((c for c in head.children if c.dep_ == "agent"), None)
-                return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+                return (
+                    next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+                )
             return subj
         parent = head.head
         if head.dep_ == "xcomp":
@@ -249,8 +278,16 @@ def _speaker_of(doc: Doc, cue: Token) -> SpanRef | None:
     inverted = cue.i == cue.sent.start or (doc[cue.i - 1].is_punct or doc[cue.i - 1].is_quote)
     if subj is None and inverted:
         # "…,” said the senator": spaCy sometimes attaches the post-posed subject as dobj/attr.
-        subj = next((c for c in cue.rights if c.dep_ in {"dobj", "attr", "npadvmod"} and c.pos_ in {"PROPN", "NOUN", "PRON"}
-                     and c.i - cue.i <= 3), None)
+        subj = next(
+            (
+                c
+                for c in cue.rights
+                if c.dep_ in {"dobj", "attr", "npadvmod"}
+                and c.pos_ in {"PROPN", "NOUN", "PRON"}
+                and c.i - cue.i <= 3
+            ),
+            None,
+        )
     if subj is None or subj.pos_ not in {"PROPN", "NOUN", "PRON", "NUM", "ADJ", "X"}:
         return None
     if subj.lower_ in ("who", "which", "that") and subj.head.dep_ == "relcl":
@@ -276,7 +313,7 @@ def _according_to(tokens: Iterable[Token]) -> tuple[Token, SpanRef] | None:
                 continue
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
             if pobj is None and to.i + 1 < len(tok.doc):
-                pobj = tok.doc[to.i + 1:to.i + 6].root
+                pobj = tok.doc[to.i + 1 : to.i + 6].root
             if pobj is not None:
                 return tok, _speaker_ref(tok.doc, pobj)
     return None
@@ -291,10 +328,15 @@ def _is_cue(t: Token) -> bool:
     lemma = t.lemma_.lower()
     if lemma not in _cue_lemmas():
         # the small model tags some verbs as nouns ("The campaign plans to …"); a subject gives them away
-        if not (t.pos_ == "NOUN" and t.text.lower() in _cue_lemmas() | {w + "s" for w in _cue_lemmas()}
-                and any(c.dep_ == "nsubj" for c in t.children)):
+        if not (
+            t.pos_ == "NOUN"
+            and t.text.lower() in _cue_lemmas() | {w + "s" for w in _cue_lemmas()}
+            and any(c.dep_ == "nsubj" for c in t.children)
+        ):
             return False
-    elif t.pos_ not in {"VERB", "AUX"} and not (t.pos_ == "NOUN" and any(c.dep_ == "nsubj" for c in t.children)):
+    elif t.pos_ not in {"VERB", "AUX"} and not (
+        t.pos_ == "NOUN" and any(c.dep_ == "nsubj" for c in t.children)
+    ):
         return False
     if t.dep_ == "amod":
         return False
@@ -314,8 +356,10 @@ def _is_name(text: str, qs: QuoteSpan, doc: Doc, words: list[str]) -> bool:
     if last not in lexicons.cue_words("naming"):
         return False
     if last == "called":
-        # "what he called a 'brazen breach'" and "he called it 'a farce'" are quotes; "a group called 'X'" is not
-        tok = next((t for t in doc if t.idx < qs.open_at and t.lower_ == "called" and t.idx >= qs.open_at - 30), None)
+        # "what he called a 'brazen breach'" and "called it 'a farce'" are quotes; "a group called 'X'" is not
+        tok = next(
+            (t for t in doc if t.idx < qs.open_at and t.lower_ == "called" and t.idx >= qs.open_at - 30), None
+        )
         return tok is not None and tok.dep_ == "acl"
     return True
 
@@ -363,8 +407,14 @@ def quotes(doc: Doc) -> list[Quote]:
             near = last_speaker is not None and 0 <= qs.open_at - last_end < 500 and not _title_case(words)
             same_or_next_par = _paragraph_of(text, qs.open_at) - _paragraph_of(text, max(last_end, 0)) <= 1
             if near and same_or_next_par:
-                quote = Quote(text=content, start=qs.start, end=qs.end, kind="direct", cue=last_cue,
-                              speaker=last_speaker)
+                quote = Quote(
+                    text=content,
+                    start=qs.start,
+                    end=qs.end,
+                    kind="direct",
+                    cue=last_cue,
+                    speaker=last_speaker,
+                )
         found.append(quote)
         if quote.speaker is not None:
             last_speaker, last_cue, last_end = quote.speaker, quote.cue, qs.outer_end
@@ -388,7 +438,7 @@ def _attribute(doc: Doc, qs: QuoteSpan, in_quote: list[bool], words: list[str]) 
     speaker: SpanRef | None = None
     cue_word: str | None = None
     governed = False
-    cue = None
+    cue: Token | None = None
     if cues:
         first = next((t for s in sents for t in s if t.idx >= qs.start), None)
         governing = [c for c in cues if first is not None and first in c.subtree]
@@ -399,10 +449,9 @@ def _attribute(doc: Doc, qs: QuoteSpan, in_quote: list[bool], words: list[str]) 
             # the outermost report wins, as in "Demonstrators said they want “justice”"
             return (0 if t in governing else 1, 0 if t.lemma_.lower() in speech else 1, dist)
 
-        cue: Token | None = min(cues, key=rank)
-        governed = cue in governing
-        cue_word = cue.text
-        speaker = _speaker_of(doc, cue)
+        chosen = min(cues, key=rank)
+        cue, governed, cue_word = chosen, chosen in governing, chosen.text
+        speaker = _speaker_of(doc, chosen)
     if speaker is None:
         according = _according_to(outside)
         if according is not None:
@@ -430,7 +479,7 @@ def _attribute(doc: Doc, qs: QuoteSpan, in_quote: list[bool], words: list[str]) 
         kind = "direct"
     elif cue is not None and len(words) >= 4 and _follows_cue(doc, qs, cue):
         kind = "direct"  # "“On this basis,” the blog said, “true unemployment is …”": the whole utterance
-    elif (len(words) <= 4 and cue is not None and not _near_cue(doc, qs, cue)):
+    elif len(words) <= 4 and cue is not None and not _near_cue(doc, qs, cue):
         return Quote(text=content, start=qs.start, end=qs.end, kind="scare")
     else:
         kind = "partial"
@@ -471,8 +520,31 @@ def _is_title(doc: Doc, qs: QuoteSpan, words: list[str]) -> bool:
         return False
     before = doc.text[max(0, qs.open_at - 12) : qs.open_at].split()
     prev = before[-1].lower() if before else ""
-    return prev.endswith(("'s", "’s")) or prev.isdigit() or prev in {"in", "on", "of", "at", "for", "the", "a", "an", "his", "her",
-                                                    "their", "its", "our", "to", "from", "about", "by", "with"}
+    return (
+        prev.endswith(("'s", "’s"))
+        or prev.isdigit()
+        or prev
+        in {
+            "in",
+            "on",
+            "of",
+            "at",
+            "for",
+            "the",
+            "a",
+            "an",
+            "his",
+            "her",
+            "their",
+            "its",
+            "our",
+            "to",
+            "from",
+            "about",
+            "by",
+            "with",
+        }
+    )
 
 
 _DASH = re.compile(r"[^\S\n]*(?:―|—|–|--|-)[^\S\n]*(?=\w)")
@@ -527,11 +599,16 @@ def _colon_speaker(doc: Doc, qs: QuoteSpan) -> SpanRef | None:
 
 
 # -- pass 3: reported speech without marks ------------------------------------------------------------------
-def _trim(doc: Doc, start_tok: int, end_tok: int, in_quote: list[bool] | None = None) -> tuple[int, int] | None:
-    while start_tok < end_tok and (doc[start_tok].is_punct and not in_quote_mark(doc[start_tok]) or doc[start_tok].is_space):
+def _trim(
+    doc: Doc, start_tok: int, end_tok: int, in_quote: list[bool] | None = None
+) -> tuple[int, int] | None:
+    while start_tok < end_tok and (
+        doc[start_tok].is_punct and not in_quote_mark(doc[start_tok]) or doc[start_tok].is_space
+    ):
         start_tok += 1
-    while end_tok > start_tok and ((doc[end_tok - 1].is_punct and not in_quote_mark(doc[end_tok - 1]))
-                                    or doc[end_tok - 1].is_space):
+    while end_tok > start_tok and (
+        (doc[end_tok - 1].is_punct and not in_quote_mark(doc[end_tok - 1])) or doc[end_tok - 1].is_space
+    ):
         end_tok -= 1
     words = [t for t in doc[start_tok:end_tok] if not t.is_punct]
     if len(words) < 2:
@@ -553,13 +630,43 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
     comp = next((c for c in comps if c.i > cue.i), comps[0] if comps else None)
     if comp is None:
         # "have not said when they would …", "asked whether …"
-        comp = next((c for c in children if c.dep_ == "advcl" and c.i > cue.i and any(
-            g.lower_ in ("whether", "how", "why", "what", "if") and g.i < c.i for g in c.lefts)
-            or (any(g.lower_ == "when" for g in c.lefts) and any(n.dep_ == "neg" for n in children))), None)
+        comp = next(
+            (
+                c
+                for c in children
+                if c.dep_ == "advcl"
+                and c.i > cue.i
+                and any(g.lower_ in ("whether", "how", "why", "what", "if") and g.i < c.i for g in c.lefts)
+                or (any(g.lower_ == "when" for g in c.lefts) and any(n.dep_ == "neg" for n in children))
+            ),
+            None,
+        )
     if comp is None:
-        comp = next((c for c in children if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}
-                     and lemma in lexicons.belief_verbs() | {"promise", "pledge", "vow", "threaten", "urge", "ask",
-                                                            "tell", "warn", "call", "demand", "agree", "refuse"}), None)
+        comp = next(
+            (
+                c
+                for c in children
+                if c.dep_ == "xcomp"
+                and c.pos_ in {"VERB", "AUX"}
+                and lemma
+                in lexicons.belief_verbs()
+                | {
+                    "promise",
+                    "pledge",
+                    "vow",
+                    "threaten",
+                    "urge",
+                    "ask",
+                    "tell",
+                    "warn",
+                    "call",
+                    "demand",
+                    "agree",
+                    "refuse",
+                }
+            ),
+            None,
+        )
     if comp is not None:
         left = comp.left_edge.i
         if comp.i < cue.i:
@@ -571,7 +678,9 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
             if c.i > comp.i and c.dep_ == "advcl" and not _is_cue(c):
                 end = max(end, c.right_edge.i + 1)
         return comp.left_edge.i, end
-    oprd = next((c for c in children if c.dep_ in {"oprd", "xcomp"} and c.pos_ in {"NOUN", "ADJ", "PROPN"}), None)
+    oprd = next(
+        (c for c in children if c.dep_ in {"oprd", "xcomp"} and c.pos_ in {"NOUN", "ADJ", "PROPN"}), None
+    )
     obj = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i), None)
     if oprd is not None and obj is not None and oprd.i > obj.i:
         # "called the citation a political ploy": the judgement, object and predicate together
@@ -604,8 +713,16 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
 
 def _generic_content(verb: Token) -> tuple[int, int] | None:
     """Any verb with a *that*-clause and someone as its subject reports something ("X concluded that …")."""
-    comp = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i and any(
-        g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+    comp = next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ == "ccomp"
+            and c.i > verb.i
+            and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+        ),
+        None,
+    )
     if comp is not None:
         return comp.left_edge.i, comp.right_edge.i + 1
     return None
@@ -613,8 +730,14 @@ def _generic_content(verb: Token) -> tuple[int, int] | None:
 
 def _noun_content(tok: Token) -> tuple[int, int] | None:
     """'X's claim that …', 'the statement that …'."""
-    clause = next((c for c in tok.children if c.dep_ in {"acl", "ccomp"} and any(
-        g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+    clause = next(
+        (
+            c
+            for c in tok.children
+            if c.dep_ in {"acl", "ccomp"} and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+        ),
+        None,
+    )
     if clause is None:
         return None
     return clause.left_edge.i, clause.right_edge.i + 1
@@ -645,9 +768,10 @@ def _cover_marks(span: tuple[int, int], marks: list[tuple[int, int]]) -> tuple[i
     return start, end
 
 
-def _indirect(doc: Doc, in_quote: list[bool], direct: list[tuple[int, int]],
-              marks: list[tuple[int, int]] | None = None) -> list[Quote]:
-    """Reported speech and belief without quote marks: cue verbs with a complement, noun cues, *according to X*.
+def _indirect(
+    doc: Doc, in_quote: list[bool], direct: list[tuple[int, int]], marks: list[tuple[int, int]] | None = None
+) -> list[Quote]:
+    """Reported speech and belief without marks: cue verbs with a complement, noun cues, *according to X*.
 
     Candidates are taken outermost first: in *X said the campaign plans to …* the reported content is what
     X said, and the cue inside it is part of that content, not a second attribution.
@@ -662,7 +786,7 @@ def _indirect(doc: Doc, in_quote: list[bool], direct: list[tuple[int, int]],
         according = _according_to(t for t in sent if not in_quote[t.i])
         if according is None:
             continue
-        tok, speaker = according
+        tok, according_speaker = according
         phrase_start = min(t.i for t in tok.subtree)
         phrase_end = max(t.i for t in tok.subtree) + 1
         if phrase_start - sent.start <= 1:
@@ -671,8 +795,16 @@ def _indirect(doc: Doc, in_quote: list[bool], direct: list[tuple[int, int]],
             span = _trim(doc, sent.start, phrase_start)
         if span is None or clash(*span):
             continue
-        out.append(Quote(text=doc.text[span[0] : span[1]], start=span[0], end=span[1], kind="indirect",
-                         cue="according to", speaker=speaker))
+        out.append(
+            Quote(
+                text=doc.text[span[0] : span[1]],
+                start=span[0],
+                end=span[1],
+                kind="indirect",
+                cue="according to",
+                speaker=according_speaker,
+            )
+        )
         taken.append(span)
 
     nouns = lexicons.cue_nouns()
@@ -705,8 +837,16 @@ def _indirect(doc: Doc, in_quote: list[bool], direct: list[tuple[int, int]],
     for span, tok, speaker in sorted(candidates, key=lambda c: c[0][0] - c[0][1]):
         if clash(*span):
             continue
-        out.append(Quote(text=doc.text[span[0] : span[1]], start=span[0], end=span[1], kind="indirect",
-                         cue=tok.text, speaker=speaker))
+        out.append(
+            Quote(
+                text=doc.text[span[0] : span[1]],
+                start=span[0],
+                end=span[1],
+                kind="indirect",
+                cue=tok.text,
+                speaker=speaker,
+            )
+        )
         taken.append(span)
     for quote in _colon_heads(doc):
         if not clash(quote.start, quote.end):
@@ -715,17 +855,21 @@ def _indirect(doc: Doc, in_quote: list[bool], direct: list[tuple[int, int]],
     return out
 
 
-_COLON_HEAD = re.compile(r"^[^\S\n]*((?:[A-Z][\w.'’-]*[^\S\n]+){0,3}[A-Z][\w.'’-]*):[^\S\n]+(\S[^\n]*)$", re.MULTILINE)
+_COLON_HEAD = re.compile(
+    r"^[^\S\n]*((?:[A-Z][\w.'’-]*[^\S\n]+){0,3}[A-Z][\w.'’-]*):[^\S\n]+(\S[^\n]*)$", re.MULTILINE
+)
 
 
 def _colon_heads(doc: Doc) -> list[Quote]:
-    """'Caddell: Voters Are Worried' and transcript lines 'PENCE: Well, look …': a name, a colon, the words."""
+    """'Caddell: Voters Are Worried', transcript lines 'PENCE: Well, look …': a name, a colon, the words."""
     out = []
     for m in _COLON_HEAD.finditer(doc.text):
         name = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
         if name is None or not any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") for t in name):
             continue
-        if name.root.lower_ in lexicons.cue_words("not_speakers") or any(t.ent_type_ in ("DATE", "TIME") for t in name):
+        if name.root.lower_ in lexicons.cue_words("not_speakers") or any(
+            t.ent_type_ in ("DATE", "TIME") for t in name
+        ):
             continue
         start, end = m.start(2), m.end(2)
         while end > start and doc.text[end - 1] in ".;: ":
@@ -734,5 +878,7 @@ def _colon_heads(doc: Doc) -> list[Quote]:
             continue
         head = name.root
         speaker = _speaker_ref(doc, head)
-        out.append(Quote(text=doc.text[start:end], start=start, end=end, kind="indirect", cue=":", speaker=speaker))
+        out.append(
+            Quote(text=doc.text[start:end], start=start, end=end, kind="indirect", cue=":", speaker=speaker)
+        )
     return out
