@@ -276,6 +276,8 @@ def _subject(cue: Token) -> Token | None:
 def _speaker_of(doc: Doc, cue: Token) -> SpanRef | None:
     subj = _subject(cue)
     inverted = cue.i == cue.sent.start or (doc[cue.i - 1].is_punct or doc[cue.i - 1].is_quote)
+    if subj is None and inverted and cue.dep_ == "compound" and cue.head.pos_ in {"PROPN", "NOUN"}:
+        return span_ref(doc[cue.i + 1 : cue.head.i + 1])  # "Said Ellis: …" parsed as one name
     if subj is None and inverted:
         # "…,” said the senator": spaCy sometimes attaches the post-posed subject as dobj/attr.
         subj = next(
@@ -402,7 +404,15 @@ def quotes(doc: Doc) -> list[Quote]:
             found.append(Quote(text=content, start=qs.start, end=qs.end, kind="scare"))
             continue
         quote = _attribute(doc, qs, in_quote, words)
-        if quote.cue is None and quote.kind != "scare":
+        short_sentence = (
+            quote.kind == "scare"
+            and content.lstrip()[:1].isupper()
+            and content.rstrip()[-1:] in ".!?"
+            and last_end >= 0
+            and 0 <= qs.open_at - last_end < 200
+            and "\n" not in text[last_end : qs.open_at]
+        )
+        if quote.cue is None and (quote.kind != "scare" or short_sentence):
             # No cue of its own: it continues the quote just before it ("…,” she said. “…”)
             near = last_speaker is not None and 0 <= qs.open_at - last_end < 500 and not _title_case(words)
             same_or_next_par = _paragraph_of(text, qs.open_at) - _paragraph_of(text, max(last_end, 0)) <= 1
@@ -435,6 +445,14 @@ def _attribute(doc: Doc, qs: QuoteSpan, in_quote: list[bool], words: list[str]) 
     sents = _sentences_over(doc, qs.open_at, qs.outer_end)
     outside = [t for s in sents for t in s if not in_quote[t.i]]
     cues = _cue_tokens(outside)
+    if not cues:
+        # '“Does anybody know?” Graham asked.': the parser ends the sentence at the question mark
+        tail = doc.char_span(qs.outer_end, min(len(text), qs.outer_end + 2), alignment_mode="expand")
+        if tail is not None and len(tail) and tail[0].sent.start_char >= qs.outer_end - 1:
+            nxt = tail[0].sent
+            if len(nxt) <= 12 and "\n" not in text[qs.outer_end : nxt.start_char + 1]:
+                outside = outside + [t for t in nxt if not in_quote[t.i]]
+                cues = _cue_tokens(t for t in nxt if not in_quote[t.i])
     speaker: SpanRef | None = None
     cue_word: str | None = None
     governed = False
@@ -593,6 +611,8 @@ def _colon_speaker(doc: Doc, qs: QuoteSpan) -> SpanRef | None:
     if head_span is None or len(head_span) == 0 or len(head_span) > 8:
         return None
     root = head_span.root
+    if _is_cue(root):
+        return _speaker_of(doc, root)  # "Said Ellis: “…”"
     if root.pos_ not in {"PROPN", "NOUN", "PRON"}:
         return None
     return _speaker_ref(doc, root)
@@ -753,6 +773,9 @@ def _noun_speaker(doc: Doc, tok: Token) -> SpanRef | None:
     pobj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
     if pobj is not None:
         return _speaker_ref(doc, pobj)
+    compound = next((c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
+    if compound is not None:
+        return _speaker_ref(doc, compound)  # "Trump claims that …" read as one noun phrase by the parser
     if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in {"VERB", "AUX"}:
         # "compared Trump to a coach in hopes that …": the one who acts holds the hope
         return _speaker_of(doc, tok.head.head)
