@@ -20,6 +20,7 @@ attribution (a mixed quote) and is not scored twice.
 from __future__ import annotations
 
 import csv
+import importlib.util
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -334,6 +335,10 @@ def evaluate(
         raise ConfigError(f"no PolNeAR documents found in {str(data)!r} split {split!r}")
     parsed = list(_parse(docs))
     _TEXTACY_GAVE_UP.clear()
+    notes: list[str] = []
+    if "textacy" in systems and importlib.util.find_spec("textacy") is None:
+        systems = [s for s in systems if s != "textacy"]
+        notes.append("textacy is not installed (pip install textacy==0.13.0, a dev dependency): baseline skipped")
     results = {name: score_system(docs, parsed, SYSTEMS[name]) for name in systems}
     names = list(results)
     rows = [[label, *(_cell(results[n], tag, keys) for n in names)] for label, tag, keys in _ROWS]
@@ -343,7 +348,7 @@ def evaluate(
         for key in ("all@0.3_f1", "direct@0.3_f1", "all@0.3_pair_f1", "all_exact_f1"):
             metrics[f"{name}_{key}"] = results[name][key]
     n_gold = sum(len(d.gold) for d in docs)
-    notes = [
+    notes += [
         f"PolNeAR {split}: {len(docs)} articles, {n_gold} gold attributions with cue and content "
         f"({sum(g.direct for d in docs for g in d.gold)} with quote marks)",
         "published anchors on PolNeAR test (SOURCE.md): all@0.3 F1 Citron .647, GGT .528, textacy .248; "

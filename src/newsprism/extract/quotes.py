@@ -250,7 +250,7 @@ def _subject(cue: Token) -> Token | None:
                 )
             return subj
         parent = head.head
-        if head.dep_ == "xcomp":
+        if head.dep_ == "xcomp" and parent.lemma_.lower() in lexicons.cue_words("object_control"):
             # object control: "led the journalist to fear …", "urged Reyl to say …"
             obj = next((c for c in parent.children if c.dep_ == "dobj" and c.i < head.i), None)
             if obj is not None:
