@@ -55,6 +55,7 @@ class Pred:
     marked: bool
     #: a quoted fragment inside an indirect quote: one attribution with it, scored only among direct ones
     nested: bool = False
+    kind: str = "direct"
 
 
 @dataclass
@@ -203,39 +204,41 @@ def _with_marks(text: str, start: int, end: int) -> tuple[int, int]:
 
 # -- systems -------------------------------------------------------------------------------------------------
 def newsprism_predictions(doc: Any) -> list[Pred]:
+    """newsprism's quotes as scored spans: direct and partial ones with their marks, scare quotes left out."""
     text = doc.text
     quotes = sorted((q for q in doc._.newsprism_quotes if q.kind != "scare"), key=lambda q: q.start)
     indirect = [q for q in quotes if q.kind == "indirect"]
     preds: list[Pred] = []
-    prev_kind = ""
     for q in quotes:
         marked = q.kind in ("direct", "partial")
         start, end = _with_marks(text, q.start, q.end) if marked else (q.start, q.end)
         spk = (q.speaker.start, q.speaker.end) if q.speaker is not None else None
         nested = q.kind == "partial" and any(i.start <= q.start and q.end <= i.end for i in indirect)
-        at = next((i for i in range(len(preds) - 1, -1, -1) if preds[i].marked), -1)
-        prev = preds[at] if at >= 0 else None
-        gap = text[prev.end : start] if prev is not None else "\n"
-        if (
-            marked
-            and prev is not None
-            and spk is not None
-            and prev.speaker == spk
-            and "\n" not in gap
-            and (
-                (prev.end <= spk[0] and spk[1] <= start and prev_kind == "direct")  # "…,” she said, “…”
-                or (
-                    q.kind == "partial" and prev_kind == "partial" and len(gap) < 120
-                )  # "a “con” and “unfit”"
-            )
-        ):
-            # one attribution in several quoted pieces: PolNeAR annotates it as one (discontinuous) content
-            preds[at] = Pred(prev.start, end, spk, True, prev.nested and nested)
-            continue
-        if marked:
-            prev_kind = q.kind
-        preds.append(Pred(start, end, spk, marked, nested))
+        preds.append(Pred(start, end, spk, marked, nested, q.kind))
     return preds
+
+
+def join_pieces(text: str, preds: list[Pred]) -> list[Pred]:
+    """Join the quoted pieces of one attribution, as PolNeAR annotates them (one discontinuous content).
+
+    Two marked spans with the same speaker mention in one paragraph are one attribution when the speaker
+    stands between them after a whole utterance ("…,” she said, “…”) or when both are fragments of one
+    reported clause ("called it a “con” and “unfit”"). Applied to every system alike.
+    """
+    out: list[Pred] = []
+    for p in sorted(preds, key=lambda p: p.start):
+        at = next((i for i in range(len(out) - 1, -1, -1) if out[i].marked), -1)
+        prev = out[at] if at >= 0 else None
+        spk = p.speaker
+        if p.marked and prev is not None and spk is not None and prev.speaker == spk:
+            gap = text[prev.end : p.start]
+            split = prev.end <= spk[0] and spk[1] <= p.start and prev.kind == "direct"
+            fragments = p.kind == "partial" and prev.kind == "partial" and len(gap) < 120
+            if "\n" not in gap and (split or fragments):
+                out[at] = Pred(prev.start, p.end, spk, True, prev.nested and p.nested, p.kind)
+                continue
+        out.append(p)
+    return out
 
 
 def textacy_predictions(doc: Any) -> list[Pred]:
@@ -248,7 +251,7 @@ def textacy_predictions(doc: Any) -> list[Pred]:
             spk = None
             if triple.speaker:
                 spk = (min(t.idx for t in triple.speaker), max(t.idx + len(t) for t in triple.speaker))
-            preds.append(Pred(content.start_char, content.end_char, spk, True))
+            preds.append(Pred(content.start_char, content.end_char, spk, True, False, "direct"))
     except ValueError as exc:
         # textacy gives up on a whole article when its quote marks do not pair up; it then finds nothing
         log.debug("textacy gave up on a document: %s", exc)
@@ -279,7 +282,7 @@ def score_system(
     docs: list[Document], parsed: list[Any], system: Callable[[Any], list[Pred]]
 ) -> dict[str, float]:
     metrics: dict[str, float] = {}
-    per_doc = [system(p) for p in parsed]
+    per_doc = [join_pieces(p.text, system(p)) for p in parsed]
     for direct in (False, True):
         scope = "direct" if direct else "all"
         for th in THRESHOLDS:
