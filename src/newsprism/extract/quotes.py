@@ -668,22 +668,7 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
                 for c in children
                 if c.dep_ == "xcomp"
                 and c.pos_ in {"VERB", "AUX"}
-                and lemma
-                in lexicons.belief_verbs()
-                | {
-                    "promise",
-                    "pledge",
-                    "vow",
-                    "threaten",
-                    "urge",
-                    "ask",
-                    "tell",
-                    "warn",
-                    "call",
-                    "demand",
-                    "agree",
-                    "refuse",
-                }
+                and lemma in lexicons.belief_verbs() | lexicons.cue_words("infinitive_verbs")
             ),
             None,
         )
@@ -708,7 +693,12 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
     if lemma in lexicons.cue_words("object_verbs"):
         obj = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i), None)
         if obj is not None and obj.lower_ not in PRONOUNS:
-            return obj.left_edge.i, obj.right_edge.i + 1
+            end = obj.right_edge.i + 1
+            for c in children:
+                # "attacked her opponent as a fraud", "criticized Obama for not doing so": the charge too
+                if c.dep_ == "prep" and c.lower_ in ("as", "for") and c.i > obj.i:
+                    end = max(end, c.right_edge.i + 1)
+            return obj.left_edge.i, end
     preps = lexicons.content_preps().get(lemma)
     if preps:
         prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in preps and c.i > cue.i), None)
