@@ -696,7 +696,7 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
             end = obj.right_edge.i + 1
             for c in children:
                 # "attacked her opponent as a fraud", "criticized Obama for not doing so": the charge too
-                if c.dep_ == "prep" and c.lower_ in ("as", "for") and c.i > obj.i:
+                if c.dep_ == "prep" and c.lower_ in ("as", "for", "of", "with") and c.i > obj.i:
                     end = max(end, c.right_edge.i + 1)
             return obj.left_edge.i, end
     preps = lexicons.content_preps().get(lemma)
