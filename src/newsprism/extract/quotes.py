@@ -470,6 +470,9 @@ def _attribute(doc: Doc, qs: QuoteSpan, in_quote: list[bool], words: list[str]) 
         chosen = min(cues, key=rank)
         cue, governed, cue_word = chosen, chosen in governing, chosen.text
         speaker = _speaker_of(doc, chosen)
+        if speaker is not None and qs.open_at <= speaker.start < qs.outer_end:
+            # the parser took a word of the quotation as the subject ("“We will …,” Chief Jordan said")
+            speaker = _beside_cue(doc, chosen, in_quote)
     if speaker is None:
         according = _according_to(outside)
         if according is not None:
@@ -502,6 +505,26 @@ def _attribute(doc: Doc, qs: QuoteSpan, in_quote: list[bool], words: list[str]) 
     else:
         kind = "partial"
     return Quote(text=content, start=qs.start, end=qs.end, kind=kind, cue=cue_word, speaker=speaker)
+
+
+def _beside_cue(doc: Doc, cue: Token, in_quote: list[bool]) -> SpanRef | None:
+    """The noun phrase right before the cue (or right after it, inverted), outside any quotation."""
+    sent = cue.sent
+    left = cue.i
+    while left > sent.start and not in_quote[left - 1] and not doc[left - 1].is_punct:
+        left -= 1
+    if left < cue.i:
+        head = doc[left : cue.i].root
+        if head.pos_ in {"PROPN", "NOUN", "PRON"}:
+            return _speaker_ref(doc, head)
+    right = cue.i + 1
+    while right < sent.end and not in_quote[right] and not doc[right].is_punct:
+        right += 1
+    if right > cue.i + 1:
+        head = doc[cue.i + 1 : right].root
+        if head.pos_ in {"PROPN", "NOUN"}:
+            return _speaker_ref(doc, head)
+    return None
 
 
 def _follows_cue(doc: Doc, qs: QuoteSpan, cue: Token) -> bool:
