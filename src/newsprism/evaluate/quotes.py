@@ -341,7 +341,7 @@ def evaluate(
     notes: list[str] = []
     if "textacy" in systems and importlib.util.find_spec("textacy") is None:
         systems = [s for s in systems if s != "textacy"]
-        notes.append("textacy is not installed (pip install textacy==0.13.0, a dev dependency): baseline skipped")
+        notes.append("textacy (a dev dependency, textacy==0.13.0) is not installed: baseline skipped")
     results = {name: score_system(docs, parsed, SYSTEMS[name]) for name in systems}
     names = list(results)
     rows = [[label, *(_cell(results[n], tag, keys) for n in names)] for label, tag, keys in _ROWS]
