@@ -654,7 +654,8 @@ def _trim(
     ):
         end_tok -= 1
     words = [t for t in doc[start_tok:end_tok] if not t.is_punct]
-    if len(words) < 2:
+    # one word is enough when it names something ("attacked Machado", "talked about trade")
+    if not words or (len(words) == 1 and words[0].pos_ not in {"PROPN", "NOUN"}):
         return None
     if len(words) == 2 and all(t.pos_ in {"PRON", "DET", "AUX", "PART"} for t in words):
         return None
