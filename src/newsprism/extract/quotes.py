@@ -772,9 +772,14 @@ def _noun_content(tok: Token) -> tuple[int, int] | None:
         ),
         None,
     )
-    if clause is None:
-        return None
-    return clause.left_edge.i, clause.right_edge.i + 1
+    if clause is not None:
+        return clause.left_edge.i, clause.right_edge.i + 1
+    if any(c.dep_ == "poss" for c in tok.children):
+        # "North Korea's claims about the test", "Clinton's comments on the shooting"
+        prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("about", "on", "of")), None)
+        if prep is not None and any(c.dep_ == "pobj" for c in prep.children):
+            return prep.i + 1, prep.right_edge.i + 1
+    return None
 
 
 def _noun_speaker(doc: Doc, tok: Token) -> SpanRef | None:
