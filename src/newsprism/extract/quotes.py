@@ -240,7 +240,7 @@ def _speaker_ref(doc: Doc, head: Token) -> SpanRef:
 
 def _subject(cue: Token) -> Token | None:
     head = cue
-    for _ in range(5):
+    for _ in range(7):
         subj = next((c for c in head.children if c.dep_ in _SUBJECTS), None)
         if subj is not None:
             if subj.dep_ == "nsubjpass":
@@ -618,7 +618,11 @@ def _colon_cue(doc: Doc, qs: QuoteSpan, in_quote: list[bool]) -> tuple[str, Span
     sent = tok[0].sent
     cues = _cue_tokens(t for t in sent if not in_quote[t.i])
     if not cues:
-        return None
+        # "Sanders made the following comment:", "…rolls out a new message:": the sentence's subject
+        subj = next((c for c in sent.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is None or subj.pos_ not in {"PROPN", "NOUN", "PRON"} or subj.lower_ in ("it", "there", "this"):
+            return None
+        return ":", _speaker_ref(doc, subj)
     cue = cues[-1]
     return cue.text, _speaker_of(doc, cue)
 
