@@ -676,6 +676,16 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
     children = list(cue.children)
     comps = [c for c in children if c.dep_ == "ccomp"]
     comp = next((c for c in comps if c.i > cue.i), comps[0] if comps else None)
+    if (
+        comp is not None
+        and comp.lemma_.lower() in lexicons.speech_verbs()
+        and comp.left_edge.i > 0
+        and cue.doc[comp.left_edge.i - 1].text == ","
+        and comp.right_edge.i - comp.left_edge.i <= 4
+        and not any(g.dep_ in {"ccomp", "dobj", "xcomp"} for g in comp.children)
+    ):
+        # "Those talks are continuing, he said": the parser hung the reporting clause under the verb it reports
+        return None
     if comp is None:
         # "have not said when they would …", "asked whether …"
         comp = next(
