@@ -620,7 +620,11 @@ def _colon_cue(doc: Doc, qs: QuoteSpan, in_quote: list[bool]) -> tuple[str, Span
     if not cues:
         # "Sanders made the following comment:", "…rolls out a new message:": the sentence's subject
         subj = next((c for c in sent.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-        if subj is None or subj.pos_ not in {"PROPN", "NOUN", "PRON"} or subj.lower_ in ("it", "there", "this"):
+        if (
+            subj is None
+            or subj.pos_ not in {"PROPN", "NOUN", "PRON"}
+            or subj.lower_ in ("it", "there", "this")
+        ):
             return None
         return ":", _speaker_ref(doc, subj)
     cue = cues[-1]
@@ -684,7 +688,7 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
         and comp.right_edge.i - comp.left_edge.i <= 4
         and not any(g.dep_ in {"ccomp", "dobj", "xcomp"} for g in comp.children)
     ):
-        # "Those talks are continuing, he said": the parser hung the reporting clause under the verb it reports
+        # "Those talks are continuing, he said": the reporting clause parsed under the verb it reports
         return None
     if comp is None:
         # "have not said when they would …", "asked whether …"
