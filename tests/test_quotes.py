@@ -57,6 +57,20 @@ KINDS = [
         "Varga called the offer “an insult to every fisherman” and left the hall.",
         [("partial", "an insult to every fisherman", "Varga")],
     ),
+    (
+        'President Ilse Varga said on Tuesday that her government would sign "as soon as the ink is dry".',
+        [
+            ("partial", "as soon as the ink is dry", "Ilse Varga"),
+            ("indirect", 'that her government would sign "as soon as the ink is dry"', "Ilse Varga"),
+        ],
+    ),
+    (
+        "“On this basis,” the harbour board said, “true losses are far higher than the ministry admits.”",
+        [
+            ("direct", "On this basis,", "harbour board"),
+            ("direct", "true losses are far higher than the ministry admits.", "harbour board"),
+        ],
+    ),
     # indirect: reported speech or belief without marks
     (
         "The mayor of Velmora said that the quay would reopen in May.",

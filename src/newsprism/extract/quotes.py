@@ -531,7 +531,14 @@ def _follows_cue(doc: Doc, qs: QuoteSpan, cue: Token) -> bool:
     """The quotation is all that follows the cue clause: nothing but a comma or a colon between them."""
     if cue.idx > qs.open_at:
         return False
-    clause_end = max(t.idx + len(t.text) for t in cue.subtree if t.idx < qs.open_at)
+    # what stands between the cue and the quotation may be the cue's subject ("said Cha,"), never content
+    before = [t for t in cue.subtree if cue.i < t.i and t.idx < qs.open_at]
+    clause_end = cue.idx + len(cue.text)
+    for t in before:
+        if t.dep_ in {"nsubj", "punct"} or t.head.dep_ == "nsubj" or t.head.head.dep_ == "nsubj":
+            clause_end = max(clause_end, t.idx + len(t.text))
+        else:
+            return False
     between = doc.text[clause_end : qs.open_at]
     after = doc.text[qs.outer_end : qs.outer_end + 3].strip()
     return not between.strip(" ,:\n\xa0") and (not after or after[0] in ".\n")
