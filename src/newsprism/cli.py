@@ -94,6 +94,10 @@ def analyze(
     ] = None,
     config: ConfigOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or per-input messages.")] = False,
+    actors: Annotated[
+        Path | None,
+        typer.Option("--actors", help="Extra actor dictionary (YAML, the format of lexicons/actors.yaml)."),
+    ] = None,
     max_articles: Annotated[
         int | None,
         typer.Option("--max-articles", help="Stop after this many new articles; run again to go on. [default: 0, no limit]",
@@ -105,7 +109,8 @@ def analyze(
     from .ingest import input_size
     from .store import open_store
 
-    settings = _settings(config, db=db, workers=workers, model=model, max_articles=max_articles)
+    settings = _settings(config, db=db, workers=workers, model=model, max_articles=max_articles,
+                         actors_file=str(actors) if actors is not None else None)
     mapping = _parse_fields(field or [])
     total = input_size(paths)
     progress = Progress(
@@ -234,6 +239,24 @@ def show(
     try:
         with open_store(settings.db, readonly=True) as store:
             views.show(out, store, kind.value, ident)
+    except NewsprismError as exc:
+        fail(str(exc))
+
+
+@app.command("actors")
+def actors_(
+    db: DbOption = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="Show only the N most mentioned actors.")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """List the actors: type, country, sector, and how often, in how many articles and outlets."""
+    from .output import views
+    from .store import open_store
+
+    settings = _settings(config, db=db)
+    try:
+        with open_store(settings.db, readonly=True) as store:
+            views.show_actors(out, store, limit=limit)
     except NewsprismError as exc:
         fail(str(exc))
 

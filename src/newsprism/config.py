@@ -50,6 +50,8 @@ class Settings:
     ingest_token: str = ""
     #: web API: request bodies larger than this are refused (bytes)
     web_max_body_bytes: int = 10 * 1024 * 1024
+    #: an extra actor dictionary (YAML, the format of lexicons/actors.yaml) added to the built-in one
+    actors_file: str = ""
 
 
 ENV_PREFIX = "NEWSPRISM_"

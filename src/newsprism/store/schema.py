@@ -175,6 +175,12 @@ MIGRATIONS: list[str] = [
     CREATE INDEX events_target_actor ON events(target_actor_id);
     CREATE INDEX stories_last_published ON stories(last_published, id);
     CREATE INDEX articles_outlet_published ON articles(outlet_id, published);
+    -- titles and offices an actor was named with ("president", "former prime minister")
+    CREATE TABLE actor_roles (
+        actor_id TEXT NOT NULL REFERENCES actors(id),
+        role TEXT NOT NULL,
+        PRIMARY KEY (actor_id, role)
+    ) WITHOUT ROWID;
     -- stories whose title and claims still have to be recomputed: written in the transaction that links
     -- articles to them and cleared in the one that refreshes them, so a run killed in between resumes
     CREATE TABLE stories_pending (
