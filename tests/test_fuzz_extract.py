@@ -8,6 +8,8 @@ on fewer, with the real model loaded once per session.
 
 from __future__ import annotations
 
+import os
+
 import spacy
 from hostile import QUOTE_MARKS, hostile_medium, hostile_raw, hostile_text, quote_heavy, wordy
 from hypothesis import HealthCheck, given, settings
@@ -15,11 +17,12 @@ from hypothesis import strategies as st
 
 from newsprism.extract import quotes, scan_quote_marks
 from newsprism.ingest.normalise import clean_text
+from newsprism.link.actors import link_article
 from newsprism.nlp.pipeline import make_doc, to_analysis
 from newsprism.records import Analysis, Article, SpanRef
 
-MANY = settings(max_examples=300, deadline=None)
-PARSED = settings(max_examples=40, deadline=None,
+MANY = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", 60)) * 5, deadline=None)
+PARSED = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", 40)), deadline=None,
                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 _blank = spacy.blank("en")
@@ -90,7 +93,12 @@ def _analyse(nlp, text: str, published: str | None = None) -> Analysis:
 @PARSED
 @given(st.one_of(wordy, hostile_raw), st.sampled_from([None, "2026-03-14", "not a date", "9999-12-31T23:59"]))
 def test_whole_pipeline_on_hostile_text(nlp, text, published):
-    check_analysis(_analyse(nlp, text, published))
+    analysis = _analyse(nlp, text, published)
+    check_analysis(analysis)
+    # Linking codes every mention as an actor: hostile names must come out as usable actors too.
+    linked, actors = link_article(analysis)
+    check_analysis(linked)
+    assert all(a.id and a.name for a in actors)
 
 
 @PARSED

@@ -8,6 +8,7 @@ id the hash of that text, one-line metadata.
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 from collections.abc import Iterable
@@ -39,10 +40,11 @@ from newsprism.ingest.text import read_text
 from newsprism.records import Article
 
 SMALL = Settings(max_text_chars=2_000)
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                      HealthCheck.function_scoped_fixture])
-FEW = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                     HealthCheck.function_scoped_fixture])
+# FUZZ_EXAMPLES=500 runs a deeper search (once, by hand); the suite keeps the counts modest.
+_SLOW_OK = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", 60)), deadline=None, suppress_health_check=_SLOW_OK)
+FEW = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", 100)) // 4, deadline=None,
+               suppress_health_check=_SLOW_OK)
 
 
 def check_article(art: Article, max_chars: int = SMALL.max_text_chars) -> None:

@@ -84,9 +84,7 @@ def _published(entry: dict) -> str | None:
 
 
 def read_feed(data: bytes, path: str, *, max_chars: int) -> Iterator[Article | InputError]:
-    import feedparser
-
-    parsed = feedparser.parse(data)
+    parsed = _parse(data, path)
     if parsed.bozo and not parsed.entries:
         reason = getattr(parsed, "bozo_exception", None)
         raise MalformedInput(f"is not a readable RSS/Atom feed ({_one_line(reason)}); check the file", path=path)
@@ -94,6 +92,29 @@ def read_feed(data: bytes, path: str, *, max_chars: int) -> Iterator[Article | I
     if not parsed.entries:
         raise EmptyInput("feed has no entries", path=path)
     yield from _entries(parsed.entries, path, outlet, max_chars=max_chars)
+
+
+# A character reference beyond U+10FFFF (&#2000000;) makes feedparser call chr() and fail.
+_CHARREF = re.compile(rb"&#([0-9]+|[xX][0-9a-fA-F]+);")
+
+
+def _valid_charref(m: re.Match[bytes]) -> bytes:
+    ref = m.group(1)
+    if len(ref.lstrip(b"xX0")) > 8:
+        return b"&#xFFFD;"
+    value = int(ref[1:], 16) if ref[:1] in (b"x", b"X") else int(ref)
+    return m.group(0) if value <= 0x10FFFF else b"&#xFFFD;"
+
+
+def _parse(data: bytes, path: str):  # type: ignore[no-untyped-def]
+    import feedparser
+
+    data = _CHARREF.sub(_valid_charref, data)
+    try:
+        return feedparser.parse(data)
+    except Exception as exc:  # noqa: BLE001 (feedparser's own bugs on hostile input: one entry lost, not the run)
+        raise MalformedInput(f"could not be read as a feed ({type(exc).__name__}: {_one_line(exc)}); "
+                             "check the file", path=path) from None
 
 
 def _one_line(value: object) -> str:
@@ -157,7 +178,6 @@ def _wrap(kind: str, title: str | None, items: list[bytes]) -> bytes:
 
 def stream_feed(source: BinaryIO, path: str, *, max_chars: int) -> Iterator[Article | InputError]:
     """Read a large RSS/Atom feed from a binary file incrementally, CHUNK_ENTRIES entries at a time."""
-    import feedparser
     from lxml import etree
 
     kind, title = "rss", None
@@ -166,10 +186,16 @@ def stream_feed(source: BinaryIO, path: str, *, max_chars: int) -> Iterator[Arti
 
     def flush() -> Iterator[Article | InputError]:
         nonlocal done
-        parsed = feedparser.parse(_wrap(kind, title, chunk))
         first = done + 1
         done += len(chunk)
-        chunk.clear()
+        try:
+            parsed = _parse(_wrap(kind, title, chunk), path)
+        except MalformedInput as exc:
+            exc.message = f"entries {first}-{done} {exc.message}"
+            yield exc
+            return
+        finally:
+            chunk.clear()
         yield from _entries(parsed.entries, path, title, max_chars=max_chars, first=first)
 
     parser = etree.iterparse(source, events=("start", "end"), resolve_entities=False, no_network=True,
