@@ -130,3 +130,7 @@ def events(doc: Doc) -> list[Event]:
                 )
             )
     return out
+
+
+def main_of_sentence(events: list[Event]) -> Event | None:
+    return events[0] if events else None
