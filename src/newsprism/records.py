@@ -114,8 +114,17 @@ class Event(Record):
     target: SpanRef | None = None
     location: str | None = None
     date: str | None = None
+    #: PLOVER context (manual ch. 4): military, economic, ... from the words of the sentence
+    context: str | None = None
+    #: announced or intended, not done yet ("will meet", "plans to attack")
+    future: bool = False
+    #: who reports the event ("according to X", "X said"), when the text names one
+    reporter: SpanRef | None = None
+    #: character offsets of the trigger word(s)
+    trigger_start: int | None = None
+    trigger_end: int | None = None
 
-    _nested: ClassVar[dict[str, type[Record]]] = {"source": SpanRef, "target": SpanRef}
+    _nested: ClassVar[dict[str, type[Record]]] = {"source": SpanRef, "target": SpanRef, "reporter": SpanRef}
 
 
 @dataclass(frozen=True)
