@@ -188,6 +188,24 @@ def _in_background(tok: Token) -> bool:
     return False
 
 
+def _background_clause(tok: Token) -> bool:
+    """True inside a relative, participial or adverbial clause: *the curfew that was imposed*, *after ...*."""
+    head = tok
+    for _ in range(10):
+        if head.head is head:
+            return False
+        if head.dep_ == "relcl":
+            return True
+        if head.dep_ == "acl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
+            return True
+        if head.dep_ == "advcl":
+            return True
+        if head.dep_ in {"pobj", "pcomp"} and head.head.lower_ in _BACKGROUND_PREPS:
+            return True
+        head = head.head
+    return False
+
+
 def _noun_has_actor(tok: Token) -> bool:
     for child in tok.children:
         if child.dep_ == "poss" and _actorish(child):
@@ -228,8 +246,14 @@ def _candidates(sent: Span) -> list[_Cand]:
         if found is None:
             continue
         (category, mode), words = found
-        governed = tok.dep_ in {"dobj", "pobj", "nsubjpass", "attr"} and _frame_above(tok, out) is not None
-        if not governed and (not _noun_has_actor(tok) or _in_background(tok)):
+        if _in_background(tok):
+            continue
+        frame = _frame_above(tok, out) if tok.dep_ in {"dobj", "pobj", "nsubjpass", "attr"} else None
+        governed = frame is not None and (frame.category in FRAMES or frame.tok.lemma_.lower() in lex["intent"]
+                                          or frame.tok.lemma_.lower() in lex["negating"])
+        without = any(a.lower_ == "without" for a in list(tok.ancestors)[:2]) or any(
+            c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+        if not governed and not without and not _noun_has_actor(tok):
             continue
         out.append(_Cand(tok, category, mode, words, "noun"))
     return out
@@ -533,7 +557,9 @@ def _compose(cands: list[_Cand]) -> None:
         outer = None
         head = c.tok
         for _ in range(5):
-            if head.dep_ not in _COMPLEMENT_DEPS or head.head is head:
+            if head.head is head:
+                break
+            if head.dep_ not in _COMPLEMENT_DEPS and not (head.dep_ == "conj" and head.head.i not in by_tok):
                 break
             if head.dep_ == "advcl" and not any(m.lower_ in {"to"} for m in head.children):
                 break
@@ -544,6 +570,14 @@ def _compose(cands: list[_Cand]) -> None:
         if outer is None or outer.absorbed:
             continue
         lemma = outer.tok.lemma_.lower()
+        if c.kind == "noun" and outer.kind != "noun" and outer.category not in FRAMES and not (
+                outer.category == "AGREE" and lemma in lex["intent"]) and lemma not in lex["negating"]:
+            # "signed an agreement", "lifted the blockade": the verb says what happened to the thing
+            c.absorbed = True
+            if outer.category == "AGREE" and c.category == "REQUEST":
+                outer.category, outer.mode = "CONCEDE", None  # accepting demands is acceding to them
+            outer.target_from = outer.target_from or c.tok
+            continue
         if outer.category in FRAMES or (lemma in lex["negating"] and outer.category in {"SANCTION", "REJECT"}):
             c.absorbed = True
             if outer.category in {"REQUEST", "REJECT"} and outer.mode is None:
@@ -574,12 +608,15 @@ def _recode(c: _Cand) -> None:
         c.category, c.mode = "CONCEDE", None
     elif (intended or c.hypothetical and _conditional(c.tok)) and c.category in HOSTILE:
         c.category, c.mode = "THREATEN", _THREAT_MODE.get(c.category)
+    elif intended and _conditional(c.tok, {"unless"}) and c.category not in COOPERATIVE | {"AGREE"}:
+        # "will withdraw unless X ...": an announced step made conditional on the other side is a threat
+        c.category, c.mode = "THREATEN", "relations"
 
 
-def _conditional(tok: Token) -> bool:
+def _conditional(tok: Token, marks: frozenset[str] | set[str] = frozenset({"if", "unless"})) -> bool:
     for link in _clause_chain(tok):
         for ch in link.children:
-            if ch.dep_ == "advcl" and any(m.lower_ in {"if", "unless"} for m in ch.children if m.dep_ == "mark"):
+            if ch.dep_ == "advcl" and any(m.lower_ in marks for m in ch.children if m.dep_ == "mark"):
                 return True
     return False
 
@@ -657,6 +694,9 @@ def _actors(c: _Cand) -> tuple[list[Token], list[Token]]:
             target = _prep_target(c.tok, exclude | {c.noun.i})
         if subj is None:
             subj = nsrc
+    if target is None:
+        own = _verb_target(c.tok, exclude)
+        target = own if own is not None and _actorish(own) and not _own(own) else None
     if target is None and c.target_from is not None:
         inner = c.target_from
         if inner.pos_ in {"NOUN", "PROPN"} and not _is_verbal(inner):
@@ -718,6 +758,10 @@ def events(doc: Doc, published: str | None = None) -> list[Event]:
         cand_tokens = {c.tok.i for c in cands}
         context = _context(sent)
         kept = [c for c in cands if not c.absorbed]
+        foreground = [c for c in kept if not _background_clause(c.tok)]
+        if foreground:
+            # the sentence's own events; those in relative or adverbial clauses are background to them
+            kept = foreground
         kept += [d for c in kept for d in c.derived]
         kept.sort(key=lambda c: (c.negated, _depth(c.tok), c.tok.i))
         for c in kept:
