@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import lexicons
 from ..records import Event, SpanRef
-from .spans import ACTOR_LABELS, actor_span, span_ref
+from .spans import ACTOR_LABELS, actor_span, entity_of, noun_phrase, span_ref
 
 log = logging.getLogger(__name__)
 
@@ -170,10 +170,7 @@ def _actorish(tok: Token) -> bool:
         return True
     if tok.pos_ == "PRON":
         return tok.lower_ in _PRONOUNS
-    if tok.lemma_.lower() in _lex()["actor_nouns"] or tok.lower_ in _lex()["actor_nouns"]:
-        return True
-    return any(c.dep_ in {"amod", "compound", "poss", "nmod"} and c.ent_type_ in {"NORP", "GPE", "ORG"}
-               for c in tok.children)
+    return tok.lemma_.lower() in _lex()["actor_nouns"] or tok.lower_ in _lex()["actor_nouns"]
 
 
 def _in_background(tok: Token) -> bool:
@@ -709,15 +706,32 @@ def _actors(c: _Cand) -> tuple[list[Token], list[Token]]:
         target = _verb_target(c.tok, exclude)
     if passive and target is None:
         target = next((k for k in c.tok.children if k.dep_ == "nsubjpass"), None)
-    if target is not None and (subj is not None and target.i == subj.i or _own(target)):
+    if target is not None and subj is not None and target.i == subj.i:
         target = None
+    if target is not None and not _actorish(target) and len(_expand(subj)) > 1:
+        target = None  # "X and Y agreed to share information": reciprocal, the thing is no recipient
     return _expand(subj), _expand(target)
+
+
+def _actor_phrase(tok: Token) -> Span:
+    """The phrase that names an event actor, with its title and nationality: *British Defence Secretary Tom
+    King*, *a top U.S. official* — what actor coding needs to find country and sector."""
+    ent = entity_of(tok)
+    if tok.pos_ == "PRON" or (ent is not None and ent.label_ != "PERSON" and ent.root.i == tok.i and tok.dep_ not in {
+            "compound", "amod", "nmod"}):
+        return actor_span(tok)
+    if tok.dep_ in {"amod", "compound", "nmod", "poss"} or tok.ent_type_ in {"NORP"} and tok.pos_ == "ADJ":
+        return ent if ent is not None else tok.doc[tok.i:tok.i + 1]
+    span = noun_phrase(tok)
+    if ent is not None and (ent.start < span.start or ent.end > span.end):
+        span = tok.doc[min(ent.start, span.start):max(ent.end, span.end)]
+    return span
 
 
 def _ref(tok: Token, reporter: Token | None) -> SpanRef | None:
     if tok.pos_ not in {"PROPN", "NOUN", "PRON", "ADJ", "NUM", "X"} and not tok.ent_type_:
         return None
-    ref = span_ref(actor_span(tok))
+    ref = span_ref(_actor_phrase(tok))
     if tok.pos_ == "PRON":
         refers = _resolve_pronoun(tok, reporter)
         if refers is not None:
