@@ -22,6 +22,7 @@ dependency patterns that turn them into events:
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,10 +84,35 @@ def _lex() -> dict[str, Any]:
 
 
 # -- triggers -----------------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    lex = _lex()
+    words = {w.split()[0] for table in ("verbs", "nouns") for w in lex[table]}
+    for key in ("light_verbs", "intent", "negating"):
+        words |= {w.split()[0] for w in lex[key]}
+    return frozenset(words | lexicons.cue_verbs())
+
+
+def _lemma(tok: Token) -> str:
+    """The token's lemma, repaired where the model's lemmatizer misses a known word (*staged* -> *stag*)."""
+    lemma = tok.lemma_.lower()
+    vocab = _vocabulary()
+    if lemma in vocab or not tok.tag_.startswith(("VB", "NN")):
+        return lemma
+    lower = tok.lower_
+    guesses = [lower]
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("d", ""),
+                         ("es", ""), ("s", "")):
+        if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
+            guesses.append(lower[: -len(suffix)] + repl)
+    if len(lower) > 4 and lower[-3] == lower[-4] and lower.endswith("ed"):
+        guesses.append(lower[:-3])  # "stopped" -> "stop"
+    return next((g for g in guesses if g in vocab), lemma)
+
 def _verb_entry(tok: Token) -> tuple[tuple[str, str | None], list[Token]] | None:
     """The lexicon entry of a verb, trying phrasal forms first (*pull out of*, *open fire*, *go on strike*)."""
     verbs = _lex()["verbs"]
-    lemma = tok.lemma_.lower()
+    lemma = _lemma(tok)
     prts = [c for c in tok.children if c.dep_ == "prt"]
     preps = [c for c in tok.children if c.dep_ in {"prep", "agent"}]
     objs = [c for c in tok.children if c.dep_ in {"dobj", "acomp"}]
@@ -98,15 +124,15 @@ def _verb_entry(tok: Token) -> tuple[tuple[str, str | None], list[Token]] | None
     for q in preps:
         for o in q.children:
             if o.dep_ == "pobj":
-                keys.append((f"{lemma} {q.lower_} {o.lemma_.lower()}", [tok, q, o]))
+                keys.append((f"{lemma} {q.lower_} {_lemma(o)}", [tok, q, o]))
         keys.append((f"{lemma} {q.lower_}", [tok, q]))
     for o in objs:
-        keys.append((f"{lemma} {o.lemma_.lower()}", [tok, o]))
+        keys.append((f"{lemma} {_lemma(o)}", [tok, o]))
         for q in o.children:
             if q.dep_ == "prep":
                 for oo in q.children:
                     if oo.dep_ == "pobj":
-                        keys.append((f"{lemma} {o.lemma_.lower()} {q.lower_} {oo.lemma_.lower()}", [tok, o, q, oo]))
+                        keys.append((f"{lemma} {_lemma(o)} {q.lower_} {_lemma(oo)}", [tok, o, q, oo]))
     for key, words in sorted(keys, key=lambda kw: -len(kw[0].split())):
         if key in verbs:
             return verbs[key], words
@@ -117,7 +143,7 @@ def _verb_entry(tok: Token) -> tuple[tuple[str, str | None], list[Token]] | None
 
 def _noun_entry(tok: Token) -> tuple[tuple[str, str | None], list[Token]] | None:
     nouns = _lex()["nouns"]
-    lemma, lower = tok.lemma_.lower(), tok.lower_
+    lemma, lower = _lemma(tok), tok.lower_
     for child in tok.lefts:
         if child.dep_ in {"compound", "amod"} and child.i == tok.i - 1:
             for key in (f"{child.lower_} {lower}", f"{child.lower_} {lemma}"):
@@ -143,7 +169,7 @@ def _is_verbal(tok: Token) -> bool:
 def _light_noun(tok: Token) -> Token | None:
     """The event noun a light verb takes: its object (*launched strikes*) or *take part in talks*."""
     lex = _lex()
-    lemma = tok.lemma_.lower()
+    lemma = _lemma(tok)
     phrasal = {f"{lemma} {c.lower_}" for c in tok.children if c.dep_ == "prt"}
     if lemma not in lex["light_verbs"] and not phrasal & lex["light_verbs"]:
         if not (lemma == "take" and any(c.lower_ == "part" for c in tok.children)):
@@ -151,6 +177,13 @@ def _light_noun(tok: Token) -> Token | None:
     for child in tok.children:
         if child.dep_ in {"dobj", "nsubjpass"} and _noun_entry(child) is not None:
             return child
+        if child.dep_ == "dobj":
+            # "launched 10 days of war games", "began a wave of arrests"
+            for prep in child.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                    if pobj is not None and _noun_entry(pobj) is not None:
+                        return pobj
         if child.dep_ == "prep" and child.lower_ in {"in", "to"}:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None and _noun_entry(pobj) is not None and lemma in {"take", "join", "enter"}:
@@ -170,7 +203,7 @@ def _actorish(tok: Token) -> bool:
         return True
     if tok.pos_ == "PRON":
         return tok.lower_ in _PRONOUNS
-    return tok.lemma_.lower() in _lex()["actor_nouns"] or tok.lower_ in _lex()["actor_nouns"]
+    return _lemma(tok) in _lex()["actor_nouns"] or tok.lower_ in _lex()["actor_nouns"]
 
 
 def _in_background(tok: Token) -> bool:
@@ -185,6 +218,14 @@ def _in_background(tok: Token) -> bool:
     return False
 
 
+def _to_complement(tok: Token) -> bool:
+    """*sworn to fight*, *refused to meet* parsed as an adverbial clause: a complement of an intent verb."""
+    lex = _lex()
+    return tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and (
+        _lemma(tok.head) in lex["intent"] | lex["negating"] or _lemma(tok.head) in lex["verbs"]
+        and lex["verbs"][_lemma(tok.head)][0] in FRAMES)
+
+
 def _background_clause(tok: Token) -> bool:
     """True inside a relative, participial or adverbial clause: *the curfew that was imposed*, *after ...*."""
     head = tok
@@ -195,7 +236,7 @@ def _background_clause(tok: Token) -> bool:
             return True
         if head.dep_ == "acl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
             return True
-        if head.dep_ == "advcl":
+        if head.dep_ == "advcl" and not _to_complement(head):
             return True
         if head.dep_ in {"pobj", "pcomp"} and head.head.lower_ in _BACKGROUND_PREPS:
             return True
@@ -233,8 +274,13 @@ def _candidates(sent: Span) -> list[_Cand]:
             continue
         (category, mode), words = found
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-        if obj is not None and obj.lemma_.lower() in lex["ignore_objects"]:
+        if obj is not None and _lemma(obj) in lex["ignore_objects"]:
             continue
+        if category == "RETREAT" and mode == "withdraw" and obj is not None and (
+                _lemma(obj) in lex["civilian_presence"] or any(_lemma(c) in lex["civilian_presence"]
+                                                               for c in obj.children if c.dep_ == "compound")):
+            # withdrawing inspectors, aid workers or diplomats reduces relations (PLOVER 3.13 'withdraw')
+            category, mode = "SANCTION", "withdraw"
         out.append(_Cand(tok, category, mode, words, "verb"))
     for tok in sent:
         if tok.i in light_nouns or tok.pos_ not in {"NOUN", "PROPN"}:
@@ -246,8 +292,8 @@ def _candidates(sent: Span) -> list[_Cand]:
         if _in_background(tok):
             continue
         frame = _frame_above(tok, out) if tok.dep_ in {"dobj", "pobj", "nsubjpass", "attr"} else None
-        governed = frame is not None and (frame.category in FRAMES or frame.tok.lemma_.lower() in lex["intent"]
-                                          or frame.tok.lemma_.lower() in lex["negating"])
+        governed = frame is not None and (frame.category in FRAMES or _lemma(frame.tok) in lex["intent"]
+                                          or _lemma(frame.tok) in lex["negating"])
         without = any(a.lower_ == "without" for a in list(tok.ancestors)[:2]) or any(
             c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
         if not governed and not without and not _noun_has_actor(tok):
@@ -279,7 +325,8 @@ def _clause_chain(tok: Token) -> list[Token]:
     chain = [tok]
     head = tok
     for _ in range(4):
-        if head.dep_ in {"xcomp", "conj", "acomp"} or (head.dep_ in {"dobj", "pobj", "prep"} and head.pos_ != "VERB"):
+        if head.dep_ in {"xcomp", "conj", "acomp"} or (head.dep_ in {"dobj", "pobj", "prep"} and head.pos_ != "VERB") or (
+                _to_complement(head)):
             head = head.head
             chain.append(head)
         else:
@@ -299,7 +346,7 @@ def _flags(c: _Cand) -> None:
         for _ in range(3):
             if head.dep_ == "pobj" and head.head.lower_ == "without":
                 c.negated = True
-            if head.dep_ == "pobj" and head.head.lower_ == "for" and head.head.head.lemma_.lower() in lex["negating"]:
+            if head.dep_ == "pobj" and head.head.lower_ == "for" and _lemma(head.head.head) in lex["negating"]:
                 c.negated = True
             head = head.head
     for link in _clause_chain(tok):
@@ -310,9 +357,9 @@ def _flags(c: _Cand) -> None:
             c.future = True
         if any(w in lex["hypothetical"] for w in words):
             c.hypothetical = True
-        if link is not tok and link.lemma_.lower() in lex["intent"]:
+        if link is not tok and _lemma(link) in lex["intent"]:
             c.future = True
-        if link is not tok and link.lemma_.lower() in lex["negating"]:
+        if link is not tok and _lemma(link) in lex["negating"]:
             c.negated = True
         if any(ch.dep_ == "mark" and ch.lower_ in {"if", "unless", "whether"} for ch in link.children):
             c.hypothetical = True
@@ -392,9 +439,18 @@ def _place_in_clause(tok: Token, exclude: set[int]) -> Token | None:
     """A place the action happens in (*ban voting in East Jerusalem*): the recipient when none is named."""
     for t in tok.subtree:
         if (t.ent_type_ in {"GPE"} and t.dep_ == "pobj" and t.head.lower_ in _LOCATION_PREPS
-                and t.i not in exclude and t.head.head.i in {tok.i, *[c.i for c in tok.children]}):
+                and t.i not in exclude and _same_clause(t, tok)):
             return t
     return None
+
+
+def _same_clause(tok: Token, top: Token) -> bool:
+    head = tok
+    while head.i != top.i and head.head is not head:
+        if head.dep_ in {"ccomp", "advcl", "relcl", "acl", "xcomp", "conj", "parataxis"}:
+            return False
+        head = head.head
+    return head.i == top.i
 
 
 def _verb_target(tok: Token, exclude: set[int]) -> Token | None:
@@ -424,6 +480,12 @@ def _verb_target(tok: Token, exclude: set[int]) -> Token | None:
             subj = next((c for c in k.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             if subj is not None and _actorish(subj):
                 return subj
+    # "threatened to break relations with Russia": the recipient of the threatened act
+    for k in kids:
+        if k.dep_ == "xcomp" or _to_complement(k):
+            inner = _verb_target(k, exclude)
+            if inner is not None and _actorish(inner):
+                return inner
     return _place_in_clause(tok, exclude) or obj
 
 
@@ -490,13 +552,13 @@ def _reporter(tok: Token, sent: Span, cand_tokens: set[int]) -> Token | None:
         head = head.head
         if head.i in cand_tokens:
             continue
-        if head.pos_ == "VERB" and head.lemma_.lower() in cues:
+        if head.pos_ == "VERB" and _lemma(head) in cues:
             subj = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             if subj is not None:
                 return subj
     root = sent.root
     for child in root.children if root.i == tok.i or tok.i in {t.i for t in root.subtree} else []:
-        if child.dep_ in {"parataxis", "ccomp", "advcl"} and child.lemma_.lower() in cues and child.i not in cand_tokens:
+        if child.dep_ in {"parataxis", "ccomp", "advcl"} and _lemma(child) in cues and child.i not in cand_tokens:
             subj = next((c for c in child.children if c.dep_ in {"nsubj"}), None)
             if subj is not None:
                 return subj
@@ -514,7 +576,7 @@ def _location(tok: Token, sent: Span, used: set[int]) -> str | None:
     best: tuple[int, str] | None = None
     subtree = {t.i for t in tok.subtree}
     for ent in sent.ents:
-        if ent.label_ not in {"GPE", "LOC", "FAC"} or ent.root.i in used:
+        if ent.label_ not in {"GPE", "LOC", "FAC"}:
             continue
         if ent.root.dep_ == "pobj" and ent.root.head.lower_ in _LOCATION_PREPS:
             rank = 0 if ent.root.i in subtree else 1
@@ -536,7 +598,7 @@ def _date(tok: Token, sent: Span, published: str | None) -> str | None:
 
 
 def _context(sent: Span) -> str | None:
-    words = {t.lower_ for t in sent} | {t.lemma_.lower() for t in sent}
+    words = {t.lower_ for t in sent} | {_lemma(t) for t in sent}
     text = sent.text.lower()
     for name, keys in _lex()["contexts"]:
         if any((k in words) if " " not in k else (k in text) for k in keys):
@@ -566,7 +628,7 @@ def _compose(cands: list[_Cand]) -> None:
                 break
         if outer is None or outer.absorbed:
             continue
-        lemma = outer.tok.lemma_.lower()
+        lemma = _lemma(outer.tok)
         if c.kind == "noun" and outer.kind != "noun" and outer.category not in FRAMES and not (
                 outer.category == "AGREE" and lemma in lex["intent"]) and lemma not in lex["negating"]:
             # "signed an agreement", "lifted the blockade": the verb says what happened to the thing
@@ -624,7 +686,7 @@ def _refusal(c: _Cand) -> _Cand | None:
         return None
     chain = _clause_chain(c.tok)
     willed = any(w in _lex()["future"] for link in chain for w in _aux_words(link))
-    willed = willed or any(link.lemma_.lower() in {"fail", "refuse", "decline"} for link in chain[1:])
+    willed = willed or any(_lemma(link) in {"fail", "refuse", "decline"} for link in chain[1:])
     if not willed:
         return None
     mode = _ASK_MODE.get(c.category, "change")
@@ -638,7 +700,7 @@ def _obligations(sent: Span, cands: list[_Cand]) -> list[_Cand]:
     by_tok = {c.tok.i: c for c in cands}
     out = []
     for tok in sent:
-        if tok.pos_ != "VERB" or tok.lemma_.lower() not in cues or tok.i in by_tok:
+        if tok.pos_ != "VERB" or _lemma(tok) not in cues or tok.i in by_tok:
             continue
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         for comp in tok.children:
@@ -697,7 +759,14 @@ def _actors(c: _Cand) -> tuple[list[Token], list[Token]]:
     if target is None and c.target_from is not None:
         inner = c.target_from
         if inner.pos_ in {"NOUN", "PROPN"} and not _is_verbal(inner):
-            target = _noun_actors(inner)[1] or _actor_inside(inner)
+            maker, recipient = _noun_actors(inner)
+            entry = _noun_entry(inner)
+            verbal = entry is not None and entry[0][0] in {"REQUEST", "AGREE", "THREATEN", "ACCUSE", "SUPPORT"}
+            if verbal and maker is not None and c.category in {"REJECT", "CONCEDE", "AGREE", "SUPPORT", "ACCUSE"}:
+                # "rejected an Indian proposal", "accepted demands from the rebels": the maker is the recipient
+                target = maker
+            else:
+                target = recipient or _actor_inside(inner)
         else:
             target = _verb_target(inner, exclude)
         if target is not None and target.pos_ == "PRON" and target.lower_ in {"it", "they"} and subj is not None:
@@ -717,15 +786,24 @@ def _actor_phrase(tok: Token) -> Span:
     """The phrase that names an event actor, with its title and nationality: *British Defence Secretary Tom
     King*, *a top U.S. official* — what actor coding needs to find country and sector."""
     ent = entity_of(tok)
-    if tok.pos_ == "PRON" or (ent is not None and ent.label_ != "PERSON" and ent.root.i == tok.i and tok.dep_ not in {
-            "compound", "amod", "nmod"}):
+    if tok.pos_ == "PRON":
         return actor_span(tok)
     if tok.dep_ in {"amod", "compound", "nmod", "poss"} or tok.ent_type_ in {"NORP"} and tok.pos_ == "ADJ":
         return ent if ent is not None else tok.doc[tok.i:tok.i + 1]
     span = noun_phrase(tok)
-    if ent is not None and (ent.start < span.start or ent.end > span.end):
-        span = tok.doc[min(ent.start, span.start):max(ent.end, span.end)]
-    return span
+    start, end = span.start, span.end
+    if ent is not None:
+        start, end = min(ent.start, start), max(ent.end, end)
+    if ent is None or ent.label_ != "GPE":
+        # "rebels in the Ivory Coast", "opposition groups in Zimbabwe": where the group is from
+        for child in tok.rights:
+            if child.dep_ == "prep" and child.lower_ in {"in", "from"} and child.i == end:
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None and pobj.ent_type_ in {"GPE", "NORP"}:
+                    end = max(end, pobj.i + 1)
+    while start < tok.i and tok.doc[start].lower_ in {"the", "a", "an"}:
+        start += 1
+    return tok.doc[start:end]
 
 
 def _ref(tok: Token, reporter: Token | None) -> SpanRef | None:
