@@ -11,8 +11,8 @@ Protocol on the PLOVER gold standard records (``PLOVER_GSR_<split>.json``, one c
   reciprocal record ("X and Y agreed", no target) gives (category, X, none) and (category, Y, none).
   A prediction matches when category and both countries are equal; for a reciprocal gold triple with no
   target, a predicted target that is another of the record's sources also matches (X agreed with Y).
-  Countries come from :func:`newsprism.link.coding.code_actor`; an international organisation is coded
-  "IGO" as in the gold.
+  Countries come from :func:`newsprism.link.event_coding.code_event` (``code_actor`` on the source and
+  target phrases, a pronoun coded as the name it refers to); an international organisation is "IGO".
 - Quad-class check (when ``conflibert-cameo`` sits beside the set): the CAMEO quad class of the main
   event of each training sentence (0 = no event / a statement) against the gold class.
 """
@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
-from ..records import PLOVER_CATEGORIES, Event, SpanRef
+from ..link.coding import ActorCode
+from ..records import PLOVER_CATEGORIES, Event
 from . import EvalReport
 
 log = logging.getLogger(__name__)
@@ -68,31 +69,25 @@ def gold_triples(record: dict[str, Any]) -> set[tuple[str, str | None, str | Non
     return {(category, s, t) for s in sources for t in targets}
 
 
-def actor_country(ref: SpanRef | None, text: str) -> str | None:
-    """The country (or "IGO") of an event actor, coded from its text or the mention it refers to."""
-    from ..link.coding import code_actor
-
-    if ref is None:
+def _country(code: ActorCode | None) -> str | None:
+    if code is None:
         return None
-    name = ref.text
-    if ref.refers_to is not None:
-        name = text[ref.refers_to[0]:ref.refers_to[1]]
-    code = code_actor(name)
     if code.country:
         return code.country
-    if code.type == "IGO":
-        return "IGO"
-    return None
+    return "IGO" if code.type == "IGO" else None
 
 
 def predicted(events: Iterable[Event], text: str) -> tuple[set[str], set[tuple[str, str | None, str | None]]]:
+    from ..link.event_coding import code_event
+
     cats: set[str] = set()
     triples: set[tuple[str, str | None, str | None]] = set()
     for e in events:
         if e.negated:
             continue
         cats.add(e.type)
-        triples.add((e.type, actor_country(e.source, text), actor_country(e.target, text)))
+        source, target = code_event(e, text)
+        triples.add((e.type, _country(source), _country(target)))
     return cats, triples
 
 
