@@ -158,10 +158,19 @@ def _noun_entry(tok: Token) -> tuple[tuple[str, str | None], list[Token]] | None
     for key in (lower, lemma):
         if key in nouns:
             return nouns[key], [tok]
+    if lemma in _lex()["event_shells"]:
+        # "a mediation effort", "a bombing campaign": the shell noun carries the event of its modifier
+        for child in tok.lefts:
+            if child.dep_ in {"compound", "amod"} and child.pos_ in {"NOUN", "ADJ"}:
+                for key in (child.lower_, child.lemma_.lower()):
+                    if key in nouns:
+                        return nouns[key], [child, tok]
     return None
 
 
 def _is_verbal(tok: Token) -> bool:
+    if tok.dep_ in {"amod", "compound"}:
+        return False  # "the long-threatened invasion"
     return tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ not in {"aux", "auxpass"}) or (
         tok.tag_.startswith("VB") and tok.dep_ not in {"aux", "auxpass", "amod", "compound"})
 
@@ -246,7 +255,7 @@ def _background_clause(tok: Token) -> bool:
 
 def _noun_has_actor(tok: Token) -> bool:
     for child in tok.children:
-        if child.dep_ == "poss" and _actorish(child):
+        if child.dep_ == "poss" and (_actorish(child) or child.lower_ in {"its", "their", "his", "her", "our"}):
             return True
         if child.dep_ in {"amod", "compound", "nmod"} and child.ent_type_ in {"NORP", "GPE", "ORG", "PERSON"}:
             return True
@@ -376,7 +385,10 @@ def _subject(tok: Token) -> tuple[Token | None, bool]:
     head = tok
     for _ in range(5):
         kids = list(head.children)
-        subj = next((k for k in kids if k.dep_ in {"nsubj", "csubj", "expl"} and k.dep_ != "expl"), None)
+        subj = next((k for k in kids if k.dep_ in {"nsubj", "csubj"}), None)
+        if subj is not None and subj.pos_ == "VERB":
+            # "The Red Cross operating in Iraq said": the parser made the participle the subject
+            subj = next((k for k in subj.children if k.dep_ == "nsubj"), subj)
         if subj is not None:
             return subj, False
         agent = next((k for k in kids if k.dep_ == "agent"), None)
@@ -385,7 +397,13 @@ def _subject(tok: Token) -> tuple[Token | None, bool]:
         if any(k.dep_ == "nsubjpass" for k in kids):
             return None, True
         if head.dep_ in {"relcl", "acl"} and head.head.pos_ in {"NOUN", "PROPN", "PRON"}:
-            return head.head, head.dep_ == "acl" and head.tag_ == "VBN"
+            if _actorish(head.head) or head.dep_ == "relcl":
+                return head.head, head.dep_ == "acl" and head.tag_ == "VBN"
+            # "issued a declaration demanding ...": the one who issued it
+            head = head.head
+            while head.dep_ in {"dobj", "pobj", "prep"} and head.head is not head:
+                head = head.head
+            continue
         if head.dep_ in {"xcomp", "conj", "advcl", "acomp"} and head.head is not head:
             # "X urged Y to withdraw": the controller of an object-control verb is its object
             if head.dep_ == "xcomp":
@@ -427,6 +445,11 @@ def _prep_target(tok: Token, exclude: set[int]) -> Token | None:
                 inner = _actor_inside(pobj)
                 if inner is not None:
                     return inner
+                for sub in pobj.children:
+                    if sub.dep_ == "prep" and sub.lower_ in {"against", "on", "with"}:
+                        deeper = next((c for c in sub.children if c.dep_ == "pobj"), None)
+                        if deeper is not None and _actorish(deeper):
+                            return deeper
     return None
 
 
@@ -438,7 +461,7 @@ def _own(tok: Token) -> bool:
 def _place_in_clause(tok: Token, exclude: set[int]) -> Token | None:
     """A place the action happens in (*ban voting in East Jerusalem*): the recipient when none is named."""
     for t in tok.subtree:
-        if (t.ent_type_ in {"GPE"} and t.dep_ == "pobj" and t.head.lower_ in _LOCATION_PREPS
+        if (t.ent_type_ in {"GPE", "LOC"} and t.dep_ == "pobj" and t.head.lower_ in _LOCATION_PREPS
                 and t.i not in exclude and _same_clause(t, tok)):
             return t
     return None
@@ -453,11 +476,20 @@ def _same_clause(tok: Token, top: Token) -> bool:
     return head.i == top.i
 
 
+def _moves(tok: Token) -> bool:
+    """*withdraw troops from*, *mobilized reservists against*: the object is what moves, not the recipient."""
+    entry = _verb_entry(tok)
+    return entry is not None and (entry[0][0] == "MOBILIZE" or entry[0][1] == "withdraw")
+
+
 def _verb_target(tok: Token, exclude: set[int]) -> Token | None:
     kids = list(tok.children)
     obj = next((k for k in kids if k.dep_ in {"dobj", "dative", "nsubjpass"} and k.i not in exclude), None)
     if obj is None:
         obj = next((k for k in kids if k.dep_ in {"attr", "oprd"} and k.i not in exclude), None)
+    if obj is not None and _moves(tok):
+        found = _prep_target(tok, exclude | {obj.i}) or _prep_target(obj, exclude | {obj.i})
+        return found or _place_in_clause(tok, exclude | {obj.i})
     if obj is not None and _own(obj):
         exclude = exclude | {obj.i}
         obj = None
@@ -492,7 +524,7 @@ def _verb_target(tok: Token, exclude: set[int]) -> Token | None:
 def _noun_actors(noun: Token) -> tuple[Token | None, Token | None]:
     source = target = None
     for child in noun.children:
-        if child.dep_ == "poss" and _actorish(child):
+        if child.dep_ == "poss" and (_actorish(child) or child.lower_ in {"its", "their", "his", "her", "our"}):
             source = child
         elif child.dep_ in {"amod", "compound", "nmod"} and child.ent_type_ in {"NORP", "GPE", "ORG", "PERSON"}:
             source = source or child
@@ -529,6 +561,13 @@ def _expand(tok: Token | None) -> list[Token]:
 def _resolve_pronoun(tok: Token, reporter: Token | None) -> tuple[int, int] | None:
     """The span a pronoun source or target refers to: the reporter, or the nearest earlier fitting name."""
     lower = tok.lower_
+    if lower in {"who", "which", "that"}:
+        clause = next((a for a in tok.ancestors if a.dep_ == "relcl"), None)
+        if clause is not None:
+            span = actor_span(clause.head)
+            return span.start_char, span.end_char
+        return None
+    lower = {"its": "it", "their": "they", "his": "he", "her": "she"}.get(lower, lower)
     if lower not in _PRONOUNS or lower in {"we", "i", "us"}:
         return None
     if reporter is not None and reporter.pos_ != "PRON":
@@ -579,6 +618,10 @@ def _location(tok: Token, sent: Span, used: set[int]) -> str | None:
         if ent.label_ not in {"GPE", "LOC", "FAC"}:
             continue
         if ent.root.dep_ == "pobj" and ent.root.head.lower_ in _LOCATION_PREPS:
+            if ent.root.i in subtree and not _same_clause(ent.root, tok) and _background_clause(ent.root):
+                continue
+            if ent.root.i not in subtree and _background_clause(ent.root):
+                continue  # "... if war starts in Iraq": a place of another clause
             rank = 0 if ent.root.i in subtree else 1
             if best is None or rank < best[0]:
                 best = (rank, ent.text)
@@ -661,7 +704,11 @@ def _recode(c: _Cand) -> None:
     if c.negated:
         return
     intended = c.future
-    if intended and c.category in COOPERATIVE:
+    readiness = any(_lemma(link) in _lex()["readiness"] for link in _clause_chain(c.tok)[1:])
+    if readiness and c.category == "ASSAULT":
+        # "prepared to resume shelling": military readiness short of force (PLOVER 3.14)
+        c.category, c.mode = "MOBILIZE", "troops"
+    elif intended and c.category in COOPERATIVE:
         c.category, c.mode = "AGREE", None
     elif intended and c.category == "RETREAT":
         c.category, c.mode = "CONCEDE", None
@@ -702,7 +749,7 @@ def _obligations(sent: Span, cands: list[_Cand]) -> list[_Cand]:
     for tok in sent:
         if tok.pos_ != "VERB" or _lemma(tok) not in cues or tok.i in by_tok:
             continue
-        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        subj, _ = _subject(tok)
         for comp in tok.children:
             if comp.dep_ != "ccomp":
                 continue
@@ -777,8 +824,12 @@ def _actors(c: _Cand) -> tuple[list[Token], list[Token]]:
         target = next((k for k in c.tok.children if k.dep_ == "nsubjpass"), None)
     if target is not None and subj is not None and target.i == subj.i:
         target = None
-    if target is not None and not _actorish(target) and len(_expand(subj)) > 1:
+    if target is not None and not _actorish(target) and (len(_expand(subj)) > 1 or _noun_entry(target) is not None):
         target = None  # "X and Y agreed to share information": reciprocal, the thing is no recipient
+    if target is not None and len(_expand(subj)) > 1 and not _direct(target, c.tok):
+        target = None  # a reciprocal event's recipient is named beside its verb, not deep in a clause
+    if subj is not None and not _actorish(subj) and _noun_entry(subj) is not None:
+        subj = None  # "a roadside bombing killed ...": an event, not an actor
     return _expand(subj), _expand(target)
 
 
@@ -806,11 +857,22 @@ def _actor_phrase(tok: Token) -> Span:
     return tok.doc[start:end]
 
 
+def _direct(target: Token, trigger: Token) -> bool:
+    head = target
+    for _ in range(3):
+        if head.i == trigger.i:
+            return True
+        if head.dep_ not in {"dobj", "pobj", "prep", "dative", "conj", "nsubjpass", "poss", "compound", "amod", "nmod"}:
+            return False
+        head = head.head
+    return head.i == trigger.i
+
+
 def _ref(tok: Token, reporter: Token | None) -> SpanRef | None:
     if tok.pos_ not in {"PROPN", "NOUN", "PRON", "ADJ", "NUM", "X"} and not tok.ent_type_:
         return None
     ref = span_ref(_actor_phrase(tok))
-    if tok.pos_ == "PRON":
+    if tok.pos_ == "PRON" or tok.lower_ in {"who", "which", "that", "its", "their", "his"}:
         refers = _resolve_pronoun(tok, reporter)
         if refers is not None:
             return SpanRef(text=ref.text, start=ref.start, end=ref.end, refers_to=refers)
