@@ -148,7 +148,7 @@ class DateMention(Record):
     start: int
     end: int
     value: str | None  # ISO date
-    precision: str | None = None  # day, month, year
+    precision: str | None = None  # day, week, part-month, month, season, part-year, year, decade
 
 
 @dataclass(frozen=True)
