@@ -152,6 +152,25 @@ class DateMention(Record):
 
 
 @dataclass(frozen=True)
+class MainEvent(Record):
+    """The main event of an article as 5W1H phrases (Giveme5W1H style), each a phrase of the text or None."""
+
+    who: str | None = None
+    what: str | None = None
+    when: str | None = None
+    where: str | None = None
+    why: str | None = None
+    how: str | None = None
+    #: ``when`` resolved against the publication date (see DateMention.value)
+    date: str | None = None
+    #: the PLOVER category, when the main event is one of the extracted events
+    type: str | None = None
+    #: the sentence it comes from (offsets into the article text; None when it comes from the title)
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True)
 class Actor(Record):
     id: str
     name: str
