@@ -225,3 +225,5 @@ class Analysis(Record):
     figures: tuple[Figure, ...] = ()
     dates: tuple[DateMention, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the article's main event (who/what/when/where/why/how), when one was found
+    main_event: MainEvent | None = None

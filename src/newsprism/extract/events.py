@@ -171,8 +171,7 @@ def _noun_entry(tok: Token) -> tuple[tuple[str, str | None], list[Token]] | None
 def _is_verbal(tok: Token) -> bool:
     if tok.dep_ in {"amod", "compound"}:
         return False  # "the long-threatened invasion"
-    return tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ not in {"aux", "auxpass"}) or (
-        tok.tag_.startswith("VB") and tok.dep_ not in {"aux", "auxpass", "amod", "compound"})
+    return tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ not in {"aux", "auxpass"})
 
 
 def _light_noun(tok: Token) -> Token | None:
@@ -275,6 +274,8 @@ def _candidates(sent: Span) -> list[_Cand]:
         noun = _light_noun(tok)
         if noun is not None:
             entry, words = _noun_entry(noun)  # type: ignore[misc]
+            if entry[0] in {"MOBILIZE", "ASSAULT"} and any(c.lower_ in lex["joint"] for c in noun.children):
+                entry = ("COOPERATE", None)
             out.append(_Cand(tok, entry[0], entry[1], [tok, *words], "light", noun=noun))
             light_nouns.add(noun.i)
             continue
@@ -283,8 +284,11 @@ def _candidates(sent: Span) -> list[_Cand]:
             continue
         (category, mode), words = found
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-        if obj is not None and _lemma(obj) in lex["ignore_objects"]:
+        patient = obj or next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if patient is not None and _lemma(patient) in lex["ignore_objects"]:
             continue
+        if _lemma(tok) in lex["casualty_verbs"] and not _has_agent(tok):
+            continue  # "40 people were injured when the bridge collapsed": a toll, not an assault
         if category == "RETREAT" and mode == "withdraw" and obj is not None and (
                 _lemma(obj) in lex["civilian_presence"] or any(_lemma(c) in lex["civilian_presence"]
                                                                for c in obj.children if c.dep_ == "compound")):
@@ -300,6 +304,8 @@ def _candidates(sent: Span) -> list[_Cand]:
         (category, mode), words = found
         if _in_background(tok):
             continue
+        if category in {"MOBILIZE", "ASSAULT"} and any(c.lower_ in lex["joint"] for c in tok.children):
+            category, mode = "COOPERATE", None  # "a joint patrol", "joint exercises" (PLOVER 3.5, 3.14)
         frame = _frame_above(tok, out) if tok.dep_ in {"dobj", "pobj", "nsubjpass", "attr"} else None
         governed = frame is not None and (frame.category in FRAMES or _lemma(frame.tok) in lex["intent"]
                                           or _lemma(frame.tok) in lex["negating"])
@@ -309,6 +315,21 @@ def _candidates(sent: Span) -> list[_Cand]:
             continue
         out.append(_Cand(tok, category, mode, words, "noun"))
     return out
+
+
+def _has_agent(tok: Token) -> bool:
+    if any(c.dep_ == "agent" for c in tok.children):
+        return True
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in {"in", "during", "by", "after", "with"}:
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            entry = _noun_entry(pobj) if pobj is not None else None
+            if entry is not None and entry[0][0] == "ASSAULT":
+                return True  # "killed in a suicide car bombing": the attack is named
+    if any(c.dep_ == "nsubjpass" for c in tok.children) or tok.tag_ == "VBN" and tok.dep_ in {"amod", "acl"}:
+        return False
+    subj, passive = _subject(tok)
+    return subj is not None and not passive
 
 
 def _frame_above(tok: Token, cands: list[_Cand]) -> _Cand | None:
@@ -346,6 +367,9 @@ def _clause_chain(tok: Token) -> list[Token]:
 def _flags(c: _Cand) -> None:
     lex = _lex()
     tok = c.tok
+    if c.kind == "light" and c.noun is not None and any(
+            ch.dep_ == "det" and ch.lower_ == "no" for ch in c.noun.children):
+        c.negated = True  # "police made no arrests"
     if c.kind == "noun":
         if any(ch.dep_ == "det" and ch.lower_ in {"no"} for ch in tok.children):
             c.negated = True
@@ -762,6 +786,8 @@ def _obligations(sent: Span, cands: list[_Cand]) -> list[_Cand]:
             csubj = next((c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             if csubj is None or subj is None or csubj.pos_ == "PRON" or csubj.lower_ == subj.lower_:
                 continue
+            if not _actorish(csubj):
+                continue  # "the report should have been published" asks nothing of anyone
             inner = [c for c in cands if c.tok.i in {t.i for t in comp.subtree}]
             for c in inner:
                 c.absorbed = True

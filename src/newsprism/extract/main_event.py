@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from ..records import MainEvent
+from ..records import Event, MainEvent
 from .dates import resolve
 from .events import events as find_events
 
@@ -182,10 +182,13 @@ def _score(sent: Span, index: int, has_event: bool, is_title: bool) -> float:
     return score
 
 
-def main_event(doc: Doc, *, title: Doc | None = None, published: str | None = None) -> MainEvent:
-    """The article's main event. ``title`` is the parsed headline, when there is one."""
+def main_event(doc: Doc, *, title: Doc | None = None, published: str | None = None,
+               found: list[Event] | None = None) -> MainEvent:
+    """The article's main event. ``title`` is the parsed headline, when there is one; ``found`` the events
+    already extracted from ``doc`` (extracted here when not given)."""
     body = [s for s in doc.sents if any(not t.is_space for t in s)][:_LEAD_SENTENCES]
-    found = find_events(doc, published)
+    if found is None:
+        found = find_events(doc, published)
     event_starts = {e.start for e in found if not e.negated}
     candidates: list[tuple[float, Span, bool]] = []
     if title is not None:

@@ -97,10 +97,17 @@ MIGRATIONS: list[str] = [
         source_text TEXT, source_start INTEGER, source_end INTEGER, source_actor_id TEXT,
         target_text TEXT, target_start INTEGER, target_end INTEGER, target_actor_id TEXT,
         location TEXT,
-        date TEXT
+        date TEXT,
+        context TEXT,
+        future INTEGER NOT NULL DEFAULT 0,
+        reporter_text TEXT, reporter_start INTEGER, reporter_end INTEGER, reporter_actor_id TEXT,
+        trigger_start INTEGER, trigger_end INTEGER,
+        source_refers_start INTEGER, source_refers_end INTEGER,
+        target_refers_start INTEGER, target_refers_end INTEGER
     );
     CREATE INDEX events_article ON events(article_id);
     CREATE INDEX events_type ON events(type);
+    CREATE INDEX events_date ON events(date);
     CREATE TABLE figures (
         id INTEGER PRIMARY KEY,
         article_id TEXT NOT NULL REFERENCES articles(id),
@@ -169,6 +176,12 @@ MIGRATIONS: list[str] = [
         UNIQUE (path, code, message)
     );
     CREATE VIRTUAL TABLE articles_fts USING fts5(article_id UNINDEXED, title, text);
+    -- the main event of an article as 5W1H phrases (extract/main_event.py)
+    CREATE TABLE main_events (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        who TEXT, what TEXT, "when" TEXT, "where" TEXT, why TEXT, how TEXT,
+        date TEXT, type TEXT, start INTEGER, "end" INTEGER
+    );
     """,
 ]
 
