@@ -56,6 +56,11 @@ _BACKGROUND_PREPS = frozenset({"after", "before", "despite", "since", "following
 _LOCATION_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "throughout", "within"})
 _FUTURE_ADJ = frozenset({"planned", "upcoming", "proposed", "future", "scheduled", "expected", "forthcoming",
                          "possible", "potential", "new"})
+#: categories whose place is a venue ("met in Velmora"), never the recipient
+_PLACE_IS_VENUE = frozenset({"CONSULT"})
+#: categories whose coordinated actors act on each other ("X and Y met"); PLOVER 2.4.2, 3.16.1
+_RECIPROCAL = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+_TWO_SIDED = frozenset({"clash", "fight", "battle", "skirmish", "clashes", "fighting"})
 _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "him", "her", "them", "us"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i"})
 
@@ -542,6 +547,9 @@ def _verb_target(tok: Token, exclude: set[int]) -> Token | None:
             inner = _verb_target(k, exclude)
             if inner is not None and _actorish(inner):
                 return inner
+    entry = _verb_entry(tok)
+    if entry is not None and entry[0][0] in _PLACE_IS_VENUE:
+        return obj  # "met in Velmora": the place is where they met, not whom they met
     return _place_in_clause(tok, exclude) or obj
 
 
@@ -958,7 +966,8 @@ def events(doc: Doc, published: str | None = None) -> list[Event]:
             }
             src_refs = [_ref(t, reporter) for t in sources] or [None]
             tgt_refs = [_ref(t, reporter) for t in targets] or [None]
-            if len(src_refs) > 1 and tgt_refs == [None]:
+            two_sided = c.category in _RECIPROCAL or (c.category == "ASSAULT" and _lemma(c.tok) in _TWO_SIDED)
+            if len(src_refs) > 1 and tgt_refs == [None] and two_sided:
                 # "X and Y agreed": reciprocal, each side the other's recipient
                 for i, s in enumerate(src_refs):
                     for j, t in enumerate(src_refs):
