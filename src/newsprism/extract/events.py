@@ -313,7 +313,8 @@ def _candidates(sent: Span) -> list[_Cand]:
             category, mode = "COOPERATE", None  # "a joint patrol", "joint exercises" (PLOVER 3.5, 3.14)
         frame = _frame_above(tok, out) if tok.dep_ in {"dobj", "pobj", "nsubjpass", "attr"} else None
         governed = frame is not None and (frame.category in FRAMES or _lemma(frame.tok) in lex["intent"]
-                                          or _lemma(frame.tok) in lex["negating"])
+                                          or _lemma(frame.tok) in lex["negating"]
+                                          or (tok.dep_ == "dobj" and tok.head.i == frame.tok.i))
         without = any(a.lower_ == "without" for a in list(tok.ancestors)[:2]) or any(
             c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
         if not governed and not without and not _noun_has_actor(tok):
@@ -401,6 +402,8 @@ def _flags(c: _Cand) -> None:
             c.negated = True
         if any(ch.dep_ == "mark" and ch.lower_ in {"if", "unless", "whether"} for ch in link.children):
             c.hypothetical = True
+        if _conditional(link):
+            c.hypothetical = True  # "if the talks fail, Ardell will expel the envoy"
         for ch in link.children:
             if ch.dep_ == "advcl" and any(m.lower_ == "unless" for m in ch.children if m.dep_ == "mark"):
                 c.hypothetical = True  # "will withdraw unless ..." is a conditional threat
@@ -571,9 +574,17 @@ def _noun_actors(noun: Token) -> tuple[Token | None, Token | None]:
             source, target = pobj, conj if conj is not None else target
         elif child.lower_ in {"by", "from"} and _actorish(pobj) and source is None:
             source = pobj
+        elif child.lower_ == "of" and _actorish(pobj) and source is None and _says(noun):
+            source = pobj  # "the demands of the strikers": who made them
         elif child.lower_ in _TARGET_PREPS and target is None:
             target = pobj if _actorish(pobj) else _actor_inside(pobj)
     return source, target
+
+
+def _says(noun: Token) -> bool:
+    """A noun for something said (a demand, an offer, a threat): its *of* phrase names who said it."""
+    entry = _noun_entry(noun)
+    return entry is not None and entry[0][0] in {"REQUEST", "THREATEN", "ACCUSE", "AGREE", "SUPPORT", "REJECT"}
 
 
 def _expand(tok: Token | None) -> list[Token]:

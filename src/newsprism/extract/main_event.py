@@ -167,7 +167,7 @@ def _how_anywhere(root: Token | None, ordered: list[Span]) -> str | None:
 
 def _score(sent: Span, index: int, has_event: bool, is_title: bool) -> float:
     root = _clause_root(sent)
-    score = 1.2 if is_title else 1.0 - 0.2 * index
+    score = 1.7 if is_title else 1.0 - 0.2 * index
     if has_event:
         score += 0.4
     if root is not None and _subject(root) is not None:
