@@ -120,6 +120,6 @@ def test_dates_in_a_parsed_article(nlp):
     assert found["Tuesday"].value == "2026-03-10" and found["Tuesday"].precision == "day"
     assert found["March 2019"].value == "2019-03"
     for d in found.values():
-        assert text[d.start:d.end] == d.text
+        assert text[d.start : d.end] == d.text
     durations = [d for d in found.values() if "years" in d.text]
     assert all(d.value is None for d in durations)

@@ -37,7 +37,7 @@ def kept(found: list[Event]) -> list[Event]:
     return [e for e in found if not e.negated]
 
 
-# -- categories --------------------------------------------------------------------------------------------
+# -- categories ---------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "text, category",
     [
@@ -86,7 +86,7 @@ def test_no_event(parse, text):
     assert kept(parse(text)) == []
 
 
-# -- composition (PLOVER manual: one event for a framed action) ----------------------------------------------
+# -- composition (PLOVER manual: one event for a framed action) ---------------------------------------------
 @pytest.mark.parametrize(
     "text, only, mode",
     [
@@ -121,7 +121,7 @@ def test_refusal_keeps_what_did_not_happen(parse, text, outer, inner):
     assert any(e.type == inner and e.negated for e in found)
 
 
-# -- negation, future, hypothetical ----------------------------------------------------------------------------
+# -- negation, future, hypothetical -------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "text, category, negated, future, hypothetical",
     [
@@ -144,7 +144,7 @@ def test_flags(parse, text, category, negated, future, hypothetical):
     assert (e.negated, e.future, e.hypothetical) == (negated, future, hypothetical)
 
 
-# -- actors ----------------------------------------------------------------------------------------------------
+# -- actors -------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "text, category, source, target",
     [
@@ -159,14 +159,26 @@ def test_flags(parse, text, category, negated, future, hypothetical):
         ("Norvania said Ardell must release the fishermen.", "REQUEST", "Norvania", "Ardell"),
         ("Ardell rejected an Indian proposal.", "REJECT", "Ardell", "Indian"),
         ("The government accepted the demands of the strikers.", "CONCEDE", "government", "strikers"),
-        ("British Defence Secretary Tom Ashby promised military aid to Mozambique.", "AGREE",
-         "British Defence Secretary Tom Ashby", "Mozambique"),
-        ("The Red Cross said Ardell and Norvania must allow the convoys through.", "REQUEST", "Red Cross", "Ardell"),
+        (
+            "British Defence Secretary Tom Ashby promised military aid to Mozambique.",
+            "AGREE",
+            "British Defence Secretary Tom Ashby",
+            "Mozambique",
+        ),
+        (
+            "The Red Cross said Ardell and Norvania must allow the convoys through.",
+            "REQUEST",
+            "Red Cross",
+            "Ardell",
+        ),
     ],
 )
 def test_source_and_target(parse, text, category, source, target):
-    pairs = {(e.source.text if e.source else None, e.target.text if e.target else None)
-             for e in kept(parse(text)) if e.type == category}
+    pairs = {
+        (e.source.text if e.source else None, e.target.text if e.target else None)
+        for e in kept(parse(text))
+        if e.type == category
+    }
     assert (source, target) in pairs, pairs
 
 
@@ -177,9 +189,13 @@ def test_coordinated_subjects_give_an_event_each(parse):
 
 
 def test_reciprocal_events_point_at_each_other(parse):
-    found = [e for e in kept(parse("France and Germany agreed to resume fishing talks.")) if e.type == "AGREE"]
+    found = [
+        e for e in kept(parse("France and Germany agreed to resume fishing talks.")) if e.type == "AGREE"
+    ]
     assert {(e.source.text, e.target.text) for e in found if e.source and e.target} == {
-        ("France", "Germany"), ("Germany", "France")}
+        ("France", "Germany"),
+        ("Germany", "France"),
+    }
 
 
 def test_coordinated_nationalities_split(parse):
@@ -192,7 +208,7 @@ def test_pronoun_source_refers_to_the_reporter(parse):
     (e,) = kept(parse(text))
     assert e.source is not None and e.source.text == "it"
     assert e.source.refers_to is not None
-    assert text[e.source.refers_to[0]:e.source.refers_to[1]] == "Syria"
+    assert text[e.source.refers_to[0] : e.source.refers_to[1]] == "Syria"
 
 
 @pytest.mark.parametrize(
@@ -208,7 +224,7 @@ def test_reported_events_keep_their_reporter(parse, text, reporter):
     assert found and all(e.reporter is not None and e.reporter.text == reporter for e in found)
 
 
-# -- location, date, context, offsets ----------------------------------------------------------------------
+# -- location, date, context, offsets -----------------------------------------------------------------------
 def test_location_and_date(parse):
     (e,) = kept(parse("Police arrested twelve protesters in Velmora on Tuesday."))
     assert e.location == "Velmora"
@@ -226,11 +242,11 @@ def test_offsets_point_into_the_text(parse):
     assert len(found) >= 2
     for e in found:
         assert e.trigger_start is not None and e.trigger_end is not None
-        assert text[e.start:e.end].strip()
+        assert text[e.start : e.end].strip()
         assert e.start <= e.trigger_start < e.trigger_end <= e.end
         for ref in (e.source, e.target):
             if ref is not None:
-                assert text[ref.start:ref.end] == ref.text
+                assert text[ref.start : ref.end] == ref.text
 
 
 def test_several_events_in_one_sentence_main_first(parse):
@@ -244,7 +260,7 @@ def test_context_from_the_sentence(parse):
     assert e.context == "military"
 
 
-# -- the lexicon is data that follows the manual ---------------------------------------------------------------
+# -- the lexicon is data that follows the manual ------------------------------------------------------------
 MANUAL_MODES = {
     "CONSULT": {"visit", "third-party", "multilateral", "phone"},
     "RETREAT": {"withdraw", "release", "disarm", "ceasefire", "access", "resign"},
@@ -255,11 +271,35 @@ MANUAL_MODES = {
     "PROTEST": {"demo", "riot", "strike", "hunger", "boycott", "obstruct", "vandalize"},
     "SANCTION": {"convict", "expel", "withdraw", "discontinue"},
     "MOBILIZE": {"troops", "weapons", "police", "militia"},
-    "COERCE": {"seize", "restrict", "censor", "curfew", "martial-law", "arrest", "deport", "withhold",
-               "misinformation", "cyber"},
-    "ASSAULT": {"abduct", "beat", "torture", "sexual", "targeted", "destroy", "primitive", "firearms",
-                "explosives", "suicide-attack", "aerial", "drone", "heavy-weapons", "crowd-control",
-                "unconventional"},
+    "COERCE": {
+        "seize",
+        "restrict",
+        "censor",
+        "curfew",
+        "martial-law",
+        "arrest",
+        "deport",
+        "withhold",
+        "misinformation",
+        "cyber",
+    },
+    "ASSAULT": {
+        "abduct",
+        "beat",
+        "torture",
+        "sexual",
+        "targeted",
+        "destroy",
+        "primitive",
+        "firearms",
+        "explosives",
+        "suicide-attack",
+        "aerial",
+        "drone",
+        "heavy-weapons",
+        "crowd-control",
+        "unconventional",
+    },
 }
 
 
@@ -270,7 +310,9 @@ def test_lexicon_categories_and_modes_are_plover(table):
     for word, (category, mode) in entries.items():
         assert category in PLOVER_CATEGORIES, word
         if mode is not None:
-            assert mode in MANUAL_MODES.get(category, set()), f"{word}: {category}/{mode} is not a manual mode"
+            assert mode in MANUAL_MODES.get(category, set()), (
+                f"{word}: {category}/{mode} is not a manual mode"
+            )
     assert {c for c, _ in entries.values()} == set(PLOVER_CATEGORIES)
 
 
@@ -279,20 +321,32 @@ def test_legacy_lexicon_views():
     assert lexicons.event_nouns()["summit"] == "CONSULT"
 
 
-# -- actor coding of events --------------------------------------------------------------------------------
+# -- actor coding of events ---------------------------------------------------------------------------------
 def test_code_event_countries_and_domestic_fallback():
     from newsprism.link.event_coding import code_event
 
     text = "The rebels attacked a police station in Sudan."
-    e = Event(type="ASSAULT", trigger="attacked", start=0, end=len(text),
-              source=SpanRef(text="rebels", start=4, end=10), target=SpanRef(text="police station", start=22, end=36),
-              location="Sudan")
+    e = Event(
+        type="ASSAULT",
+        trigger="attacked",
+        start=0,
+        end=len(text),
+        source=SpanRef(text="rebels", start=4, end=10),
+        target=SpanRef(text="police station", start=22, end=36),
+        location="Sudan",
+    )
     source, target = code_event(e, text)
     assert source is not None and source.country == "SDN" and source.sector == "REB"
 
     text2 = "France condemned the arrests in Iran."
-    e2 = Event(type="ACCUSE", trigger="condemned", start=0, end=len(text2),
-               source=SpanRef(text="France", start=0, end=6), target=None)
+    e2 = Event(
+        type="ACCUSE",
+        trigger="condemned",
+        start=0,
+        end=len(text2),
+        source=SpanRef(text="France", start=0, end=6),
+        target=None,
+    )
     source2, target2 = code_event(e2, text2)
     assert source2 is not None and source2.country == "FRA" and target2 is None
 
@@ -301,18 +355,28 @@ def test_code_event_uses_what_a_pronoun_refers_to():
     from newsprism.link.event_coding import code_event
 
     text = "Syria says it will support the plan."
-    e = Event(type="AGREE", trigger="support", start=0, end=len(text),
-              source=SpanRef(text="it", start=11, end=13, refers_to=(0, 5)))
+    e = Event(
+        type="AGREE",
+        trigger="support",
+        start=0,
+        end=len(text),
+        source=SpanRef(text="it", start=11, end=13, refers_to=(0, 5)),
+    )
     source, _ = code_event(e, text)
     assert source is not None and source.country == "SYR"
 
 
-# -- scorers -------------------------------------------------------------------------------------------------
+# -- scorers ------------------------------------------------------------------------------------------------
 def test_gold_labels_and_triples():
     from newsprism.evaluate.events import _match, gold_label, gold_triples
 
     assert [gold_label(x) for x in ("DEMAND", "DISAPPROVE", "INVESTIGATE", "FIGHT", "AGREE")] == [
-        "REQUEST", "ACCUSE", "ACCUSE", "ASSAULT", "AGREE"]
+        "REQUEST",
+        "ACCUSE",
+        "ACCUSE",
+        "ASSAULT",
+        "AGREE",
+    ]
     record = {"event": "AGREE", "source": [{"code": "HUN"}, {"code": "ROU"}], "target": []}
     gold = gold_triples(record)
     assert gold == {("AGREE", "HUN", None), ("AGREE", "ROU", None)}
@@ -320,13 +384,19 @@ def test_gold_labels_and_triples():
     assert _match(("AGREE", "HUN", None), {("AGREE", "HUN", "ROU")}, {"HUN", "ROU"})
     assert not _match(("AGREE", "HUN", None), {("AGREE", "HUN", "FRA")}, {"HUN", "ROU"})
     assert gold_triples({"event": "FIGHT", "source": [{"code": "ISR"}], "target": [{"code": "LBN"}]}) == {
-        ("ASSAULT", "ISR", "LBN")}
+        ("ASSAULT", "ISR", "LBN")
+    }
 
 
 @pytest.mark.parametrize(
     "pred, gold, expected",
-    [("Croydon", "Croydon", 1.0), ("in Croydon", "Croydon", 2 / 3), (None, "Croydon", 0.0),
-     ("the tram overturned", "tram overturned", 0.8), ("London", "Croydon", 0.0)],
+    [
+        ("Croydon", "Croydon", 1.0),
+        ("in Croydon", "Croydon", 2 / 3),
+        (None, "Croydon", 0.0),
+        ("the tram overturned", "tram overturned", 0.8),
+        ("London", "Croydon", 0.0),
+    ],
 )
 def test_phrase_overlap(pred, gold, expected):
     from newsprism.evaluate.main_event import overlap_f1
@@ -340,8 +410,10 @@ def _evaldata() -> Path | None:
     return default_data_root()
 
 
-@pytest.mark.skipif(_evaldata() is None or not (_evaldata() / "plover-gsr").is_dir(),  # type: ignore[operator]
-                    reason="../shared/evaldata/plover-gsr is not present")
+@pytest.mark.skipif(
+    _evaldata() is None or not (_evaldata() / "plover-gsr").is_dir(),  # type: ignore[operator]
+    reason="../shared/evaldata/plover-gsr is not present",
+)
 def test_eval_events_runs_on_a_slice():
     from newsprism.evaluate import run
 
@@ -352,8 +424,10 @@ def test_eval_events_runs_on_a_slice():
     assert report.metrics["category_f1"] > 0.4
 
 
-@pytest.mark.skipif(_evaldata() is None or not (_evaldata() / "giveme5w1h-gold").is_dir(),  # type: ignore[operator]
-                    reason="../shared/evaldata/giveme5w1h-gold is not present")
+@pytest.mark.skipif(
+    _evaldata() is None or not (_evaldata() / "giveme5w1h-gold").is_dir(),  # type: ignore[operator]
+    reason="../shared/evaldata/giveme5w1h-gold is not present",
+)
 def test_eval_main_event_runs_on_a_slice():
     from newsprism.evaluate import run
 
@@ -362,12 +436,14 @@ def test_eval_main_event_runs_on_a_slice():
     assert report.metrics["who"] > 0.0
 
 
-# -- main event ------------------------------------------------------------------------------------------------
+# -- main event ---------------------------------------------------------------------------------------------
 def test_main_event_of_an_article(nlp):
     from newsprism.extract.main_event import main_event
 
-    text = ("Ardell's navy seized two Norvanian trawlers in the Lenth Strait on Tuesday because they had crossed "
-            "the fishing line. The crews were taken to Port Halder. Norvania protested on Wednesday.")
+    text = (
+        "Ardell's navy seized two Norvanian trawlers in the Lenth Strait on Tuesday because they had crossed "
+        "the fishing line. The crews were taken to Port Halder. Norvania protested on Wednesday."
+    )
     title = nlp("Ardell seizes Norvanian trawlers")
     m = main_event(nlp(text), title=title, published=PUBLISHED)
     # the headline states the main event; the lead supplies when, where and why
@@ -381,7 +457,7 @@ def test_main_event_of_an_article(nlp):
     assert body_only.type == "COERCE" and body_only.start == 0
 
 
-# -- exports and the terminal view -------------------------------------------------------------------------
+# -- exports and the terminal view --------------------------------------------------------------------------
 def test_events_csv_has_one_coded_row_per_event(corpus_db):
     from newsprism.output.export import CSV_COLUMNS, write_csv
     from newsprism.store import open_store
@@ -393,8 +469,19 @@ def test_events_csv_has_one_coded_row_per_event(corpus_db):
     rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
     assert len(rows) == n_events > 0
     assert list(rows[0]) == CSV_COLUMNS["events"]
-    for col in ("date", "source_name", "source_country", "source_sector", "type", "mode", "target_text",
-                "location", "article_id", "outlet", "sentence"):
+    for col in (
+        "date",
+        "source_name",
+        "source_country",
+        "source_sector",
+        "type",
+        "mode",
+        "target_text",
+        "location",
+        "article_id",
+        "outlet",
+        "sentence",
+    ):
         assert col in rows[0]
     assert all(r["type"] in PLOVER_CATEGORIES and r["sentence"] for r in rows)
 

@@ -37,12 +37,26 @@ log = logging.getLogger(__name__)
 LABEL_MAP = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 #: CAMEO "quad" classes of the PLOVER categories (Phoenix quad conversion by CAMEO root code)
 QUAD_CLASS = {
-    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1,
-    "COOPERATE": 2, "AID": 2, "CONCEDE": 2, "RETREAT": 2,
-    "ACCUSE": 3, "REQUEST": 3, "REJECT": 3, "THREATEN": 3, "SANCTION": 3,
-    "PROTEST": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
+    "AGREE": 1,
+    "CONSULT": 1,
+    "SUPPORT": 1,
+    "COOPERATE": 2,
+    "AID": 2,
+    "CONCEDE": 2,
+    "RETREAT": 2,
+    "ACCUSE": 3,
+    "REQUEST": 3,
+    "REJECT": 3,
+    "THREATEN": 3,
+    "SANCTION": 3,
+    "PROTEST": 4,
+    "MOBILIZE": 4,
+    "COERCE": 4,
+    "ASSAULT": 4,
 }
-PETRARCH2_ANCHOR = "PETRARCH-2 (spaCy trees, full set): category P 0.54 R 0.21 F1 0.30; triple P 0.36 R 0.16 F1 0.22"
+PETRARCH2_ANCHOR = (
+    "PETRARCH-2 (spaCy trees, full set): category P 0.54 R 0.21 F1 0.30; triple P 0.36 R 0.16 F1 0.22"
+)
 
 
 def gold_label(label: str) -> str:
@@ -91,8 +105,11 @@ def predicted(events: Iterable[Event], text: str) -> tuple[set[str], set[tuple[s
     return cats, triples
 
 
-def _match(gold: tuple[str, str | None, str | None], preds: set[tuple[str, str | None, str | None]],
-           reciprocal: set[str | None]) -> bool:
+def _match(
+    gold: tuple[str, str | None, str | None],
+    preds: set[tuple[str, str | None, str | None]],
+    reciprocal: set[str | None],
+) -> bool:
     if gold in preds:
         return True
     cat, src, tgt = gold
@@ -155,17 +172,21 @@ def evaluate(data: Path, *, split: str, limit: int | None) -> EvalReport:
     tp_ = t_pred_hit / t_pred if t_pred else 0.0
     tf = 2 * tp_ * tr / (tp_ + tr) if tp_ + tr else 0.0
     metrics = {
-        "category_p": p, "category_r": r, "category_f1": f,
-        "triple_p": tp_, "triple_r": tr, "triple_f1": tf,
+        "category_p": p,
+        "category_r": r,
+        "category_f1": f,
+        "triple_p": tp_,
+        "triple_r": tr,
+        "triple_f1": tf,
         "source_country_r": src_hit / src_gold if src_gold else 0.0,
     }
     rows: list[list[Any]] = []
     for cat in PLOVER_CATEGORIES:
-        c = per_cat[cat]
-        if not (c["gold"] or c["pred"]):
+        counts = per_cat[cat]
+        if not (counts["gold"] or counts["pred"]):
             continue
-        cp, cr, cf = _prf(c["tp"], c["pred"], c["gold"])
-        rows.append([cat, c["gold"], c["pred"], cp, cr, cf])
+        cp, cr, cf = _prf(counts["tp"], counts["pred"], counts["gold"])
+        rows.append([cat, counts["gold"], counts["pred"], cp, cr, cf])
     notes = [f"{len(records)} records of {path.name}; anchor: {PETRARCH2_ANCHOR}"]
 
     quad_dir = data.parent / "conflibert-cameo" if data.is_dir() else data.parent.parent / "conflibert-cameo"
@@ -174,9 +195,17 @@ def evaluate(data: Path, *, split: str, limit: int | None) -> EvalReport:
         acc, macro, n = quad_check(quad_file, limit)
         metrics["quad_accuracy"] = acc
         metrics["quad_macro_f1"] = macro
-        notes.append(f"quad-class check on {n} sentences of conflibert-cameo train: accuracy {acc:.3f}, macro F1 {macro:.3f}")
-    return EvalReport(name="events", metrics=metrics, columns=["category", "gold", "pred", "P", "R", "F1"],
-                      rows=rows, notes=notes)
+        notes.append(
+            f"quad-class check on {n} sentences of conflibert-cameo train: "
+            f"accuracy {acc:.3f}, macro F1 {macro:.3f}"
+        )
+    return EvalReport(
+        name="events",
+        metrics=metrics,
+        columns=["category", "gold", "pred", "P", "R", "F1"],
+        rows=rows,
+        notes=notes,
+    )
 
 
 def quad_class(events: Iterable[Event]) -> int:

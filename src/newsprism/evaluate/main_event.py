@@ -47,7 +47,9 @@ def overlap_f1(pred: str | None, gold: str | None) -> float:
 def read_articles(data: Path, split: str, limit: int | None) -> list[dict[str, Any]]:
     files = sorted((data / "data").glob("*.json")) + sorted((data / "data_damaged").glob("*.json"))
     if not files:
-        raise ConfigError(f"no Giveme5W1H gold files under {data}/data; pass --data with the gold-standard folder")
+        raise ConfigError(
+            f"no Giveme5W1H gold files under {data}/data; pass --data with the gold-standard folder"
+        )
     if split in {"train", "training", "test"}:
         sampling = json.loads((data / "sampling.json").read_text(encoding="utf-8"))
         key = "training" if split in {"train", "training"} else "test"
@@ -106,7 +108,15 @@ def evaluate(data: Path, *, split: str, limit: int | None) -> EvalReport:
         metrics[w] = mean
         rows.append([w, len(scores), answered, sum(s > 0 for s in scores), mean])
     metrics["overall"] = sum(metrics[w] for w in WS) / len(WS)
-    notes = [f"{len(articles)} articles of {data.name} (split {split}); per W: best token-overlap F1 with any coder "
-             f"phrase, averaged over articles that have one. Reference: {PUBLISHED_FIGURE} (different protocol)."]
-    return EvalReport(name="main-event", metrics=metrics,
-                      columns=["W", "articles", "answered", "overlap>0", "mean F1"], rows=rows, notes=notes)
+    notes = [
+        f"{len(articles)} articles of {data.name} (split {split}); per W: best token-overlap F1 "
+        f"with any coder "
+        f"phrase, averaged over articles that have one. Reference: {PUBLISHED_FIGURE} (different protocol)."
+    ]
+    return EvalReport(
+        name="main-event",
+        metrics=metrics,
+        columns=["W", "articles", "answered", "overlap>0", "mean F1"],
+        rows=rows,
+        notes=notes,
+    )

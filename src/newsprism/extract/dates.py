@@ -29,22 +29,47 @@ _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": None, "few": None}
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "several": None,
+    "few": None,
+}
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
 _PARTS = {"early": (1, 10), "mid": (11, 20), "middle": (11, 20), "late": (21, 31), "end": (21, 31)}
-_YEAR_PARTS = {"early": (1, 4), "mid": (5, 8), "middle": (5, 8), "late": (9, 12), "end": (9, 12),
-               "first half": (1, 6), "second half": (7, 12)}
+_YEAR_PARTS = {
+    "early": (1, 4),
+    "mid": (5, 8),
+    "middle": (5, 8),
+    "late": (9, 12),
+    "end": (9, 12),
+    "first half": (1, 6),
+    "second half": (7, 12),
+}
 # Words that make a DATE entity a duration or a frequency, not a point in time.
 _NOT_A_POINT = re.compile(
     r"\b(daily|weekly|monthly|annual|annually|yearly|every|each|per|decades|centuries|"
-    r"(?:years|months|weeks|days|hours)(?! ago| earlier| before)|age|aged|old)\b")
+    r"(?:years|months|weeks|days|hours)(?! ago| earlier| before)|age|aged|old)\b"
+)
 _EXPLICIT = re.compile(r"\d")
 
 
 def parse_published(value: str | None) -> dt.datetime | None:
     if not value:
         return None
+    parsed: dt.datetime | None
     try:
         parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
@@ -59,7 +84,9 @@ def parse_published(value: str | None) -> dt.datetime | None:
 def _parser():  # type: ignore[no-untyped-def]
     from dateparser.date import DateDataParser
 
-    return DateDataParser(languages=["en"], settings={"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": True})
+    return DateDataParser(
+        languages=["en"], settings={"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": True}
+    )
 
 
 def _interval(start: dt.date, end: dt.date) -> str:
@@ -166,7 +193,7 @@ def _relative(text: str, base: dt.date) -> tuple[str, str] | None:  # noqa: C901
 
 
 def _absolute(text: str) -> tuple[str, str] | None:
-    """Expressions with a year that need no publication date: "2019", "early 2019", "March 2019", "the 1990s"."""
+    """Expressions with a year, which need no publication date: "2019", "early 2019", "the 1990s"."""
     m = re.fullmatch(r"(\d{4})", text)
     if m:
         return m.group(1), "year"
@@ -197,7 +224,9 @@ def _absolute(text: str) -> tuple[str, str] | None:
 
 def _day_month(text: str, base: dt.date | None) -> tuple[str, str] | None:
     """ "March 3", "3 March", "March 3rd": the latest such day on or before publication."""
-    m = re.fullmatch(r"(\w+) (\d{1,2})(?:st|nd|rd|th)?", text) or re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)? (\w+)", text)
+    m = re.fullmatch(r"(\w+) (\d{1,2})(?:st|nd|rd|th)?", text) or re.fullmatch(
+        r"(\d{1,2})(?:st|nd|rd|th)? (\w+)", text
+    )
     if not m:
         return None
     a, b = m.group(1), m.group(2)
@@ -214,7 +243,7 @@ def _day_month(text: str, base: dt.date | None) -> tuple[str, str] | None:
 
 @lru_cache(maxsize=4096)
 def resolve(text: str, base_iso: str | None) -> tuple[str | None, str | None]:
-    """(ISO date or interval, precision) for a date phrase, relative to the publication date; (None, None) if unsure."""
+    """(ISO date or interval, precision) of a date phrase; (None, None) when nothing supports one."""
     lowered = text.lower()
     if _NOT_A_POINT.search(lowered):
         return None, None
@@ -261,8 +290,14 @@ def dates(doc: Doc, published: str | None = None) -> list[DateMention]:
     for ent in doc.ents:
         if ent.label_ not in {"DATE", "TIME"}:
             continue
-        if ent.label_ == "TIME" and not any(w in ent.text.lower() for w in ("yesterday", "tonight", "last night")):
+        if ent.label_ == "TIME" and not any(
+            w in ent.text.lower() for w in ("yesterday", "tonight", "last night")
+        ):
             continue
         value, precision = resolve(ent.text, published)
-        out.append(DateMention(text=ent.text, start=ent.start_char, end=ent.end_char, value=value, precision=precision))
+        out.append(
+            DateMention(
+                text=ent.text, start=ent.start_char, end=ent.end_char, value=value, precision=precision
+            )
+        )
     return out

@@ -22,8 +22,8 @@ dependency patterns that turn them into events:
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -40,22 +40,83 @@ HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
 #: categories whose verb frames the event it governs and absorbs it ("urged X to withdraw" is one REQUEST)
 FRAMES = frozenset({"REQUEST", "THREATEN", "REJECT", "ACCUSE"})
 #: which REQUEST/REJECT mode an absorbed event gives (PLOVER manual tables 3.3 and 3.5)
-_ASK_MODE = {"AID": "assist", "COOPERATE": "assist", "SUPPORT": "assist", "CONSULT": "meet", "AGREE": "meet",
-             "RETREAT": "yield", "CONCEDE": "yield", "SANCTION": "yield", "COERCE": "yield"}
+_ASK_MODE = {
+    "AID": "assist",
+    "COOPERATE": "assist",
+    "SUPPORT": "assist",
+    "CONSULT": "meet",
+    "AGREE": "meet",
+    "RETREAT": "yield",
+    "CONCEDE": "yield",
+    "SANCTION": "yield",
+    "COERCE": "yield",
+}
 #: which THREATEN mode a threatened action gives (table 3.6)
-_THREAT_MODE = {"ASSAULT": "violence", "MOBILIZE": "violence", "SANCTION": "relations", "REJECT": "relations",
-                "COERCE": "restrict", "PROTEST": "restrict"}
-_COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "pcomp", "prep", "acl", "attr", "oprd", "acomp",
-                              "dative", "advcl", "compound", "nsubjpass", "appos"})
+_THREAT_MODE = {
+    "ASSAULT": "violence",
+    "MOBILIZE": "violence",
+    "SANCTION": "relations",
+    "REJECT": "relations",
+    "COERCE": "restrict",
+    "PROTEST": "restrict",
+}
+_COMPLEMENT_DEPS = frozenset(
+    {
+        "xcomp",
+        "ccomp",
+        "dobj",
+        "pobj",
+        "pcomp",
+        "prep",
+        "acl",
+        "attr",
+        "oprd",
+        "acomp",
+        "dative",
+        "advcl",
+        "compound",
+        "nsubjpass",
+        "appos",
+    }
+)
 #: prepositions whose object is the recipient of an event
-_TARGET_PREPS = frozenset({"on", "against", "with", "to", "toward", "towards", "at", "into", "upon", "from", "over",
-                           "of", "for"})
+_TARGET_PREPS = frozenset(
+    {"on", "against", "with", "to", "toward", "towards", "at", "into", "upon", "from", "over", "of", "for"}
+)
 #: prepositions that set an event in the background ("after the attack"); such nouns are not new events
-_BACKGROUND_PREPS = frozenset({"after", "before", "despite", "since", "following", "amid", "during", "until",
-                               "like", "than", "in spite of", "because"})
-_LOCATION_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "throughout", "within"})
-_FUTURE_ADJ = frozenset({"planned", "upcoming", "proposed", "future", "scheduled", "expected", "forthcoming",
-                         "possible", "potential", "new"})
+_BACKGROUND_PREPS = frozenset(
+    {
+        "after",
+        "before",
+        "despite",
+        "since",
+        "following",
+        "amid",
+        "during",
+        "until",
+        "like",
+        "than",
+        "in spite of",
+        "because",
+    }
+)
+_LOCATION_PREPS = frozenset(
+    {"in", "at", "near", "outside", "inside", "across", "around", "throughout", "within"}
+)
+_FUTURE_ADJ = frozenset(
+    {
+        "planned",
+        "upcoming",
+        "proposed",
+        "future",
+        "scheduled",
+        "expected",
+        "forthcoming",
+        "possible",
+        "potential",
+        "new",
+    }
+)
 #: categories whose place is a venue ("met in Velmora"), never the recipient
 _PLACE_IS_VENUE = frozenset({"CONSULT"})
 #: categories whose coordinated actors act on each other ("X and Y met"); PLOVER 2.4.2, 3.16.1
@@ -106,16 +167,26 @@ def _lemma(tok: Token) -> str:
         return lemma
     lower = tok.lower_
     guesses = [lower]
-    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("d", ""),
-                         ("es", ""), ("s", "")):
+    for suffix, repl in (
+        ("ied", "y"),
+        ("ies", "y"),
+        ("ing", ""),
+        ("ing", "e"),
+        ("ed", ""),
+        ("ed", "e"),
+        ("d", ""),
+        ("es", ""),
+        ("s", ""),
+    ):
         if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
             guesses.append(lower[: -len(suffix)] + repl)
     if len(lower) > 4 and lower[-3] == lower[-4] and lower.endswith("ed"):
         guesses.append(lower[:-3])  # "stopped" -> "stop"
     return next((g for g in guesses if g in vocab), lemma)
 
+
 def _verb_entry(tok: Token) -> tuple[tuple[str, str | None], list[Token]] | None:
-    """The lexicon entry of a verb, trying phrasal forms first (*pull out of*, *open fire*, *go on strike*)."""
+    """The lexicon entry of a verb, phrasal forms first (*pull out of*, *open fire*, *go on strike*)."""
     verbs = _lex()["verbs"]
     lemma = _lemma(tok)
     prts = [c for c in tok.children if c.dep_ == "prt"]
@@ -234,9 +305,15 @@ def _in_background(tok: Token) -> bool:
 def _to_complement(tok: Token) -> bool:
     """*sworn to fight*, *refused to meet* parsed as an adverbial clause: a complement of an intent verb."""
     lex = _lex()
-    return tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and (
-        _lemma(tok.head) in lex["intent"] | lex["negating"] or _lemma(tok.head) in lex["verbs"]
-        and lex["verbs"][_lemma(tok.head)][0] in FRAMES)
+    return (
+        tok.dep_ == "advcl"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        and (
+            _lemma(tok.head) in lex["intent"] | lex["negating"]
+            or _lemma(tok.head) in lex["verbs"]
+            and lex["verbs"][_lemma(tok.head)][0] in FRAMES
+        )
+    )
 
 
 def _background_clause(tok: Token) -> bool:
@@ -259,7 +336,9 @@ def _background_clause(tok: Token) -> bool:
 
 def _noun_has_actor(tok: Token) -> bool:
     for child in tok.children:
-        if child.dep_ == "poss" and (_actorish(child) or child.lower_ in {"its", "their", "his", "her", "our"}):
+        if child.dep_ == "poss" and (
+            _actorish(child) or child.lower_ in {"its", "their", "his", "her", "our"}
+        ):
             return True
         if child.dep_ in {"amod", "compound", "nmod"} and child.ent_type_ in {"NORP", "GPE", "ORG", "PERSON"}:
             return True
@@ -294,9 +373,15 @@ def _candidates(sent: Span) -> list[_Cand]:
             continue
         if _lemma(tok) in lex["casualty_verbs"] and not _has_agent(tok):
             continue  # "40 people were injured when the bridge collapsed": a toll, not an assault
-        if category == "RETREAT" and mode == "withdraw" and obj is not None and (
-                _lemma(obj) in lex["civilian_presence"] or any(_lemma(c) in lex["civilian_presence"]
-                                                               for c in obj.children if c.dep_ == "compound")):
+        if (
+            category == "RETREAT"
+            and mode == "withdraw"
+            and obj is not None
+            and (
+                _lemma(obj) in lex["civilian_presence"]
+                or any(_lemma(c) in lex["civilian_presence"] for c in obj.children if c.dep_ == "compound")
+            )
+        ):
             # withdrawing inspectors, aid workers or diplomats reduces relations (PLOVER 3.13 'withdraw')
             category, mode = "SANCTION", "withdraw"
         out.append(_Cand(tok, category, mode, words, "verb"))
@@ -312,11 +397,15 @@ def _candidates(sent: Span) -> list[_Cand]:
         if category in {"MOBILIZE", "ASSAULT"} and any(c.lower_ in lex["joint"] for c in tok.children):
             category, mode = "COOPERATE", None  # "a joint patrol", "joint exercises" (PLOVER 3.5, 3.14)
         frame = _frame_above(tok, out) if tok.dep_ in {"dobj", "pobj", "nsubjpass", "attr"} else None
-        governed = frame is not None and (frame.category in FRAMES or _lemma(frame.tok) in lex["intent"]
-                                          or _lemma(frame.tok) in lex["negating"]
-                                          or (tok.dep_ == "dobj" and tok.head.i == frame.tok.i))
+        governed = frame is not None and (
+            frame.category in FRAMES
+            or _lemma(frame.tok) in lex["intent"]
+            or _lemma(frame.tok) in lex["negating"]
+            or (tok.dep_ == "dobj" and tok.head.i == frame.tok.i)
+        )
         without = any(a.lower_ == "without" for a in list(tok.ancestors)[:2]) or any(
-            c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+            c.dep_ == "det" and c.lower_ == "no" for c in tok.children
+        )
         if not governed and not without and not _noun_has_actor(tok):
             continue
         out.append(_Cand(tok, category, mode, words, "noun"))
@@ -361,8 +450,11 @@ def _clause_chain(tok: Token) -> list[Token]:
     chain = [tok]
     head = tok
     for _ in range(4):
-        if head.dep_ in {"xcomp", "conj", "acomp"} or (head.dep_ in {"dobj", "pobj", "prep"} and head.pos_ != "VERB") or (
-                _to_complement(head)):
+        if (
+            head.dep_ in {"xcomp", "conj", "acomp"}
+            or (head.dep_ in {"dobj", "pobj", "prep"} and head.pos_ != "VERB")
+            or (_to_complement(head))
+        ):
             head = head.head
             chain.append(head)
         else:
@@ -373,8 +465,11 @@ def _clause_chain(tok: Token) -> list[Token]:
 def _flags(c: _Cand) -> None:
     lex = _lex()
     tok = c.tok
-    if c.kind == "light" and c.noun is not None and any(
-            ch.dep_ == "det" and ch.lower_ == "no" for ch in c.noun.children):
+    if (
+        c.kind == "light"
+        and c.noun is not None
+        and any(ch.dep_ == "det" and ch.lower_ == "no" for ch in c.noun.children)
+    ):
         c.negated = True  # "police made no arrests"
     if c.kind == "noun":
         if any(ch.dep_ == "det" and ch.lower_ in {"no"} for ch in tok.children):
@@ -385,7 +480,11 @@ def _flags(c: _Cand) -> None:
         for _ in range(3):
             if head.dep_ == "pobj" and head.head.lower_ == "without":
                 c.negated = True
-            if head.dep_ == "pobj" and head.head.lower_ == "for" and _lemma(head.head.head) in lex["negating"]:
+            if (
+                head.dep_ == "pobj"
+                and head.head.lower_ == "for"
+                and _lemma(head.head.head) in lex["negating"]
+            ):
                 c.negated = True
             head = head.head
     for link in _clause_chain(tok):
@@ -493,8 +592,13 @@ def _own(tok: Token) -> bool:
 def _place_in_clause(tok: Token, exclude: set[int]) -> Token | None:
     """A place the action happens in (*ban voting in East Jerusalem*): the recipient when none is named."""
     for t in tok.subtree:
-        if (t.ent_type_ in {"GPE", "LOC"} and t.dep_ == "pobj" and t.head.lower_ in _LOCATION_PREPS
-                and t.i not in exclude and _same_clause(t, tok)):
+        if (
+            t.ent_type_ in {"GPE", "LOC"}
+            and t.dep_ == "pobj"
+            and t.head.lower_ in _LOCATION_PREPS
+            and t.i not in exclude
+            and _same_clause(t, tok)
+        ):
             return t
     return None
 
@@ -559,9 +663,16 @@ def _verb_target(tok: Token, exclude: set[int]) -> Token | None:
 def _noun_actors(noun: Token) -> tuple[Token | None, Token | None]:
     source = target = None
     for child in noun.children:
-        if child.dep_ == "poss" and (_actorish(child) or child.lower_ in {"its", "their", "his", "her", "our"}):
+        if child.dep_ == "poss" and (
+            _actorish(child) or child.lower_ in {"its", "their", "his", "her", "our"}
+        ):
             source = child
-        elif child.dep_ in {"amod", "compound", "nmod"} and child.ent_type_ in {"NORP", "GPE", "ORG", "PERSON"}:
+        elif child.dep_ in {"amod", "compound", "nmod"} and child.ent_type_ in {
+            "NORP",
+            "GPE",
+            "ORG",
+            "PERSON",
+        }:
             source = source or child
     for child in noun.children:
         if child.dep_ != "prep":
@@ -584,16 +695,27 @@ def _noun_actors(noun: Token) -> tuple[Token | None, Token | None]:
 def _says(noun: Token) -> bool:
     """A noun for something said (a demand, an offer, a threat): its *of* phrase names who said it."""
     entry = _noun_entry(noun)
-    return entry is not None and entry[0][0] in {"REQUEST", "THREATEN", "ACCUSE", "AGREE", "SUPPORT", "REJECT"}
+    return entry is not None and entry[0][0] in {
+        "REQUEST",
+        "THREATEN",
+        "ACCUSE",
+        "AGREE",
+        "SUPPORT",
+        "REJECT",
+    }
 
 
 def _expand(tok: Token | None) -> list[Token]:
-    """Coordinated actors: *X and Y* -> [X, Y]; *Hungarian and Romanian officials* -> [Hungarian, Romanian]."""
+    """Coordinated actors: *X and Y* -> [X, Y]; *Hungarian and Romanian officials* -> [Hungarian, Romanian]"""
     if tok is None:
         return []
     out = [tok, *[c for c in tok.conjuncts if c.pos_ in {"PROPN", "NOUN", "PRON"} or c.ent_type_]]
     if tok.ent_type_ not in ACTOR_LABELS:
-        mods = [c for c in tok.children if c.dep_ in {"amod", "compound", "nmod"} and c.ent_type_ in {"NORP", "GPE"}]
+        mods = [
+            c
+            for c in tok.children
+            if c.dep_ in {"amod", "compound", "nmod"} and c.ent_type_ in {"NORP", "GPE"}
+        ]
         for mod in mods:
             conj = [c for c in mod.conjuncts if c.ent_type_ in {"NORP", "GPE"}]
             if conj:
@@ -640,7 +762,11 @@ def _reporter(tok: Token, sent: Span, cand_tokens: set[int]) -> Token | None:
                 return subj
     root = sent.root
     for child in root.children if root.i == tok.i or tok.i in {t.i for t in root.subtree} else []:
-        if child.dep_ in {"parataxis", "ccomp", "advcl"} and _lemma(child) in cues and child.i not in cand_tokens:
+        if (
+            child.dep_ in {"parataxis", "ccomp", "advcl"}
+            and _lemma(child) in cues
+            and child.i not in cand_tokens
+        ):
             subj = next((c for c in child.children if c.dep_ in {"nsubj"}), None)
             if subj is not None:
                 return subj
@@ -715,15 +841,22 @@ def _compose(cands: list[_Cand]) -> None:
         if outer is None or outer.absorbed:
             continue
         lemma = _lemma(outer.tok)
-        if c.kind == "noun" and outer.kind != "noun" and outer.category not in FRAMES and not (
-                outer.category == "AGREE" and lemma in lex["intent"]) and lemma not in lex["negating"]:
+        if (
+            c.kind == "noun"
+            and outer.kind != "noun"
+            and outer.category not in FRAMES
+            and not (outer.category == "AGREE" and lemma in lex["intent"])
+            and lemma not in lex["negating"]
+        ):
             # "signed an agreement", "lifted the blockade": the verb says what happened to the thing
             c.absorbed = True
             if outer.category == "AGREE" and c.category == "REQUEST":
                 outer.category, outer.mode = "CONCEDE", None  # accepting demands is acceding to them
             outer.target_from = outer.target_from or c.tok
             continue
-        if outer.category in FRAMES or (lemma in lex["negating"] and outer.category in {"SANCTION", "REJECT"}):
+        if outer.category in FRAMES or (
+            lemma in lex["negating"] and outer.category in {"SANCTION", "REJECT"}
+        ):
             c.absorbed = True
             if outer.category in {"REQUEST", "REJECT"} and outer.mode is None:
                 outer.mode = _ASK_MODE.get(c.category, "change")
@@ -799,7 +932,8 @@ def _obligations(sent: Span, cands: list[_Cand]) -> list[_Cand]:
             auxes = _aux_words(comp)
             xhead = comp.head if comp.dep_ == "xcomp" else None
             obliged = any(a in lex["obligation"] for a in auxes) or (
-                xhead is not None and f"{xhead.lower_} to" in lex["obligation"])
+                xhead is not None and f"{xhead.lower_} to" in lex["obligation"]
+            )
             if not obliged:
                 continue
             csubj = next((c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
@@ -853,15 +987,30 @@ def _actors(c: _Cand) -> tuple[list[Token], list[Token]]:
         if inner.pos_ in {"NOUN", "PROPN"} and not _is_verbal(inner):
             maker, recipient = _noun_actors(inner)
             entry = _noun_entry(inner)
-            verbal = entry is not None and entry[0][0] in {"REQUEST", "AGREE", "THREATEN", "ACCUSE", "SUPPORT"}
-            if verbal and maker is not None and c.category in {"REJECT", "CONCEDE", "AGREE", "SUPPORT", "ACCUSE"}:
-                # "rejected an Indian proposal", "accepted demands from the rebels": the maker is the recipient
+            verbal = entry is not None and entry[0][0] in {
+                "REQUEST",
+                "AGREE",
+                "THREATEN",
+                "ACCUSE",
+                "SUPPORT",
+            }
+            if (
+                verbal
+                and maker is not None
+                and c.category in {"REJECT", "CONCEDE", "AGREE", "SUPPORT", "ACCUSE"}
+            ):
+                # "rejected an Indian proposal", "accepted demands from the rebels": the maker is the target
                 target = maker
             else:
                 target = recipient or _actor_inside(inner)
         else:
             target = _verb_target(inner, exclude)
-        if target is not None and target.pos_ == "PRON" and target.lower_ in {"it", "they"} and subj is not None:
+        if (
+            target is not None
+            and target.pos_ == "PRON"
+            and target.lower_ in {"it", "they"}
+            and subj is not None
+        ):
             target = None
     if target is None:
         target = _verb_target(c.tok, exclude)
@@ -869,7 +1018,11 @@ def _actors(c: _Cand) -> tuple[list[Token], list[Token]]:
         target = next((k for k in c.tok.children if k.dep_ == "nsubjpass"), None)
     if target is not None and subj is not None and target.i == subj.i:
         target = None
-    if target is not None and not _actorish(target) and (len(_expand(subj)) > 1 or _noun_entry(target) is not None):
+    if (
+        target is not None
+        and not _actorish(target)
+        and (len(_expand(subj)) > 1 or _noun_entry(target) is not None)
+    ):
         target = None  # "X and Y agreed to share information": reciprocal, the thing is no recipient
     if target is not None and len(_expand(subj)) > 1 and not _direct(target, c.tok):
         target = None  # a reciprocal event's recipient is named beside its verb, not deep in a clause
@@ -885,7 +1038,7 @@ def _actor_phrase(tok: Token) -> Span:
     if tok.pos_ == "PRON":
         return actor_span(tok)
     if tok.dep_ in {"amod", "compound", "nmod", "poss"} or tok.ent_type_ in {"NORP"} and tok.pos_ == "ADJ":
-        return ent if ent is not None else tok.doc[tok.i:tok.i + 1]
+        return ent if ent is not None else tok.doc[tok.i : tok.i + 1]
     span = noun_phrase(tok)
     start, end = span.start, span.end
     if ent is not None:
@@ -907,7 +1060,18 @@ def _direct(target: Token, trigger: Token) -> bool:
     for _ in range(3):
         if head.i == trigger.i:
             return True
-        if head.dep_ not in {"dobj", "pobj", "prep", "dative", "conj", "nsubjpass", "poss", "compound", "amod", "nmod"}:
+        if head.dep_ not in {
+            "dobj",
+            "pobj",
+            "prep",
+            "dative",
+            "conj",
+            "nsubjpass",
+            "poss",
+            "compound",
+            "amod",
+            "nmod",
+        }:
             return False
         head = head.head
     return head.i == trigger.i
@@ -969,10 +1133,19 @@ def events(doc: Doc, published: str | None = None) -> list[Event]:
             used = {t.i for t in sources + targets}
             trigger, t_start, t_end = _trigger_text(c)
             common: dict[str, Any] = {
-                "type": c.category, "mode": c.mode, "trigger": trigger, "start": sent.start_char,
-                "end": sent.end_char, "negated": c.negated, "hypothetical": c.hypothetical, "future": c.future,
-                "location": _location(c.tok, sent, used), "date": _date(c.tok, sent, published),
-                "context": context, "trigger_start": t_start, "trigger_end": t_end,
+                "type": c.category,
+                "mode": c.mode,
+                "trigger": trigger,
+                "start": sent.start_char,
+                "end": sent.end_char,
+                "negated": c.negated,
+                "hypothetical": c.hypothetical,
+                "future": c.future,
+                "location": _location(c.tok, sent, used),
+                "date": _date(c.tok, sent, published),
+                "context": context,
+                "trigger_start": t_start,
+                "trigger_end": t_end,
                 "reporter": _ref(reporter, None) if reporter is not None else None,
             }
             src_refs = [_ref(t, reporter) for t in sources] or [None]

@@ -20,8 +20,21 @@ _LEAD_SENTENCES = 4
 _WHEN_LABELS = frozenset({"DATE", "TIME"})
 _WHERE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _WHERE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "on", "from"})
-_CAUSE_MARKERS = ("because of", "because", "due to", "as a result of", "in response to", "in protest at",
-                  "in protest against", "following", "after", "amid", "over", "for", "since")
+_CAUSE_MARKERS = (
+    "because of",
+    "because",
+    "due to",
+    "as a result of",
+    "in response to",
+    "in protest at",
+    "in protest against",
+    "following",
+    "after",
+    "amid",
+    "over",
+    "for",
+    "since",
+)
 _MANNER_PREPS = frozenset({"with", "by", "using", "via", "through", "despite"})
 _CUT_DEPS = frozenset({"relcl", "advcl", "acl", "appos", "punct", "parataxis", "cc", "conj", "mark"})
 _MAX_WORDS = 14
@@ -87,7 +100,11 @@ def _what(verb: Token) -> str | None:
             tokens.append(child)
         elif child.dep_ in {"dobj", "attr", "acomp", "oprd", "dative", "xcomp", "ccomp"} and child.i > verb.i:
             tokens.extend(_trimmed_subtree(child))
-        elif child.dep_ == "prep" and child.i > verb.i and child.lower_ not in _WHERE_PREPS | {"during", "after", "before"}:
+        elif (
+            child.dep_ == "prep"
+            and child.i > verb.i
+            and child.lower_ not in _WHERE_PREPS | {"during", "after", "before"}
+        ):
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None and pobj.ent_type_ not in _WHEN_LABELS | _WHERE_LABELS:
                 tokens.extend(_trimmed_subtree(child))
@@ -101,8 +118,10 @@ def _ents(span: Span, labels: frozenset[str]) -> list[Span]:
 
 
 def _where(sent: Span) -> str | None:
-    ranked = sorted(_ents(sent, _WHERE_LABELS),
-                    key=lambda e: (not (e.root.dep_ == "pobj" and e.root.head.lower_ in _WHERE_PREPS), e.start))
+    ranked = sorted(
+        _ents(sent, _WHERE_LABELS),
+        key=lambda e: (not (e.root.dep_ == "pobj" and e.root.head.lower_ in _WHERE_PREPS), e.start),
+    )
     return ranked[0].text if ranked else None
 
 
@@ -142,7 +161,11 @@ def _how(verb: Token) -> str | None:
             obj = next((c for c in child.children if c.dep_ in {"pobj", "pcomp"}), None)
             if obj is not None and obj.ent_type_ not in _WHEN_LABELS | _WHERE_LABELS:
                 return _phrase(_trimmed_subtree(child))
-        if child.dep_ == "advmod" and child.lower_.endswith("ly") and child.lower_ not in {"only", "early", "reportedly"}:
+        if (
+            child.dep_ == "advmod"
+            and child.lower_.endswith("ly")
+            and child.lower_ not in {"only", "early", "reportedly"}
+        ):
             return child.text
     for child in verb.children:
         if child.dep_ in {"advcl", "conj"} and child.pos_ == "VERB" and child.i > verb.i:
@@ -182,8 +205,9 @@ def _score(sent: Span, index: int, has_event: bool, is_title: bool) -> float:
     return score
 
 
-def main_event(doc: Doc, *, title: Doc | None = None, published: str | None = None,
-               found: list[Event] | None = None) -> MainEvent:
+def main_event(
+    doc: Doc, *, title: Doc | None = None, published: str | None = None, found: list[Event] | None = None
+) -> MainEvent:
     """The article's main event. ``title`` is the parsed headline, when there is one; ``found`` the events
     already extracted from ``doc`` (extracted here when not given)."""
     body = [s for s in doc.sents if any(not t.is_space for t in s)][:_LEAD_SENTENCES]
@@ -201,11 +225,15 @@ def main_event(doc: Doc, *, title: Doc | None = None, published: str | None = No
     _, best, from_title = max(candidates, key=lambda c: c[0])
     root = _clause_root(best)
     ordered = [best] + [s for _, s, _ in candidates if s is not best]
-    further = [s for s in list(doc.sents)[_LEAD_SENTENCES:_LEAD_SENTENCES * 3]]
+    further = [s for s in list(doc.sents)[_LEAD_SENTENCES : _LEAD_SENTENCES * 3]]
     when_span = next((w for w in (_when(s) for s in ordered + further) if w is not None), None)
     where = next((w for w in (_where(s) for s in ordered + further) if w), None)
     why = next((w for w in (_why(s) for s in ordered + further) if w), None)
-    event = next((e for e in found if e.start == best.start_char and not e.negated), None) if not from_title else None
+    event = (
+        next((e for e in found if e.start == best.start_char and not e.negated), None)
+        if not from_title
+        else None
+    )
     who = _who(root) if root is not None else None
     if who is None and event is not None and event.source is not None:
         who = event.source.text

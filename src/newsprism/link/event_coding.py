@@ -19,7 +19,7 @@ def _code(ref: SpanRef | None, text: str, date: str | None) -> ActorCode | None:
         return None
     name = ref.text
     if ref.refers_to is not None and 0 <= ref.refers_to[0] < ref.refers_to[1] <= len(text):
-        name = text[ref.refers_to[0]:ref.refers_to[1]]
+        name = text[ref.refers_to[0] : ref.refers_to[1]]
     return code_actor(name, date=date)
 
 
@@ -27,7 +27,9 @@ def _domestic(code: ActorCode | None) -> bool:
     return code is not None and code.country is None and (code.sector is not None or code.type == "PERSON")
 
 
-def code_event(event: Event, text: str, *, date: str | None = None) -> tuple[ActorCode | None, ActorCode | None]:
+def code_event(
+    event: Event, text: str, *, date: str | None = None
+) -> tuple[ActorCode | None, ActorCode | None]:
     """(source code, target code) of ``event``; ``text`` is the article text its offsets point into."""
     source = _code(event.source, text, date or event.date)
     target = _code(event.target, text, date or event.date)
@@ -35,12 +37,12 @@ def code_event(event: Event, text: str, *, date: str | None = None) -> tuple[Act
     if place == "IGO":
         place = None
     for _ in range(2):
-        if _domestic(source):
+        if source is not None and _domestic(source):
             country = place or (target.country if target is not None and target.country != "IGO" else None)
             if country:
-                source = dataclasses.replace(source, country=country)  # type: ignore[arg-type]
-        if _domestic(target):
+                source = dataclasses.replace(source, country=country)
+        if target is not None and _domestic(target):
             country = place or (source.country if source is not None and source.country != "IGO" else None)
             if country:
-                target = dataclasses.replace(target, country=country)  # type: ignore[arg-type]
+                target = dataclasses.replace(target, country=country)
     return source, target
