@@ -71,6 +71,8 @@ def to_analysis(doc: Doc, article: Article) -> Analysis:
 def _with_date(event: Event, dates: list[DateMention]) -> Event:
     import dataclasses
 
+    if event.date is not None:
+        return event  # the extractor already took the date nearest the event
     for d in dates:
         if event.start <= d.start < event.end and d.value:
             return dataclasses.replace(event, date=d.value)
