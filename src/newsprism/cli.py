@@ -94,13 +94,18 @@ def analyze(
     ] = None,
     config: ConfigOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or per-input messages.")] = False,
+    actors: Annotated[
+        Path | None,
+        typer.Option("--actors", help="Extra actor dictionary (YAML, the format of lexicons/actors.yaml)."),
+    ] = None,
 ) -> None:
     """Read articles, extract quotes, events, figures and actors, link stories, and store it all."""
     from .batch import analyze as run
     from .ingest import input_size
     from .store import open_store
 
-    settings = _settings(config, db=db, workers=workers, model=model)
+    settings = _settings(config, db=db, workers=workers, model=model,
+                         actors_file=str(actors) if actors is not None else None)
     mapping = _parse_fields(field or [])
     total = input_size(paths)
     progress = Progress(
@@ -234,15 +239,40 @@ def show(
         fail(str(exc))
 
 
+@app.command("actors")
+def actors_(
+    db: DbOption = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="Show only the N most mentioned actors.")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """List the actors: type, country, sector, and how often, in how many articles and outlets."""
+    from .output import views
+    from .store import open_store
+
+    settings = _settings(config, db=db)
+    try:
+        with open_store(settings.db, readonly=True) as store:
+            views.show_actors(out, store, limit=limit)
+    except NewsprismError as exc:
+        fail(str(exc))
+
+
 @app.command("events")
 def events_(
-    type_: Annotated[str | None, typer.Option("--type", "-t", help="Only this PLOVER category (e.g. ASSAULT).")] = None,
-    actor: Annotated[
-        str | None, typer.Option("--actor", "-a", help="Only events whose source or target is this actor (id or name).")
+    type_: Annotated[
+        str | None, typer.Option("--type", "-t", help="Only this PLOVER category (e.g. ASSAULT).")
     ] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Only events on or after this date (YYYY[-MM[-DD]]).")] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option("--actor", "-a", help="Only events whose source or target is this actor (id or name)."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only events on or after this date (YYYY[-MM[-DD]]).")
+    ] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many events (0: all).")] = 50,
-    negated: Annotated[bool, typer.Option("--negated", help="Also show events the text says did not happen.")] = False,
+    negated: Annotated[
+        bool, typer.Option("--negated", help="Also show events the text says did not happen.")
+    ] = False,
     db: DbOption = None,
     config: ConfigOption = None,
 ) -> None:

@@ -42,6 +42,8 @@ class Settings:
     story_threshold: float = 0.35
     #: story linking: articles further apart in days never share a story
     story_window_days: int = 7
+    #: an extra actor dictionary (YAML, the format of lexicons/actors.yaml) added to the built-in one
+    actors_file: str = ""
 
 
 ENV_PREFIX = "NEWSPRISM_"

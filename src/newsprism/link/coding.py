@@ -1,4 +1,4 @@
-"""Actor coding: a name as it appears in a text -> canonical name, type, ISO 3166 alpha-3 country, PLOVER sector.
+"""Actor coding: a name as written -> canonical name, type, ISO 3166 alpha-3 country, PLOVER sector.
 
 ``code_actor`` is the one entry point other stages use (event source/target coding, the actor
 evaluation, the web app). It reads a phrase the way a human coder does:
@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+import yaml  # type: ignore[import-untyped]
 
 from ..errors import ConfigError
 from ..lexicons import load
@@ -96,7 +96,7 @@ def parse_date(value: str | dt.date | None) -> dt.date:
     except ValueError:
         pass
     try:
-        import dateparser
+        import dateparser  # type: ignore[import-untyped]
 
         parsed = dateparser.parse(text, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
     except Exception:  # dateparser raises a variety of errors on odd input; a bad date means "today"
@@ -149,8 +149,9 @@ class Person:
             last = max(past, key=lambda t: t.end)
             return last.country, self.sector or "ELI", f"former {last.role}"
         if self.tenures:
+            # Not yet in office: someone the dictionary knows for an office is already a political elite.
             first = min(self.tenures, key=lambda t: t.start)
-            return first.country, self.sector or first.sector, None
+            return first.country, self.sector or "ELI", None
         return self.country, self.sector, None
 
 
@@ -182,7 +183,7 @@ _ROLE_SYNONYMS = {
     "defence secretary": "defence minister", "defense secretary": "defence minister",
     "secretary of defense": "defence minister", "minister of defence": "defence minister",
     "minister of defense": "defence minister", "king": "king", "queen": "king", "emir": "emir",
-    "supreme leader": "supreme leader", "secretary general": "secretary general",
+    "supreme leader": "supreme leader", "secretary general": "secretary general", "pope": "pope",
     "secretary-general": "secretary general", "chief minister": "chief minister",
 }
 _FAR_FUTURE = dt.date(9999, 1, 1)
@@ -200,6 +201,18 @@ _GENERIC_LEADERS = frozenset("president chairman chairwoman chair head leader sp
                              "members member secretary general".split())
 _ARMED = frozenset({"REB", "PRM", "CRM", "MIL", "UAF", "SPY", "COP"})
 _STATE_MEDIA = frozenset({"official", "state", "state run", "state owned", "government", "govt"})
+_RELIGIONS = frozenset("muslim muslims moslem islamic christian christians catholic catholics protestant "
+                       "evangelical orthodox jewish jew jews buddhist buddhists hindu hindus sikh sikhs "
+                       "shia shiite sunni coptic anglican religious church".split())
+_ENVOYS = frozenset("ambassador ambassadors envoy envoys delegation delegate delegates mission "
+                    "representative representatives emissary consul".split())
+_FORCE_NOUNS = frozenset("force forces troops fighters gunmen militants members units unit men army "
+                         "militia militias group".split())
+# Town names that are also everyday words in English phrases ("Federal Minister", "Union leaders").
+_COMMON_WORD_TOWNS = frozenset("federal union national central general independence liberty progress concord "
+                               "mobile reading bath split nice orange bay police victory hope unity justice "
+                               "university college providence ministro colon mercedes florida esperanza "
+                               "san santa la el al de van von da le".split())
 _PRONOUNS = frozenset("he she him her they them we it i you his its their someone somebody".split())
 _DETERMINERS = frozenset("the a an some several many two three four five six seven eight nine ten dozens "
                          "hundreds thousands over about around more than most all".split())
@@ -211,6 +224,8 @@ class ActorDictionary:
     def __init__(self) -> None:
         self.keys: dict[str, dict[str, Any]] = {k: {} for k in _KINDS}
         self.upper_only: set[str] = set()  # acronym keys that are also English words ("us", "who")
+        self.any_case: set[str] = set()
+        self.places: set[str] = set()  # metonyms that are cities (Washington), not buildings
         self.people: dict[str, Person] = {}
         self.surnames: dict[str, set[str]] = defaultdict(set)
         self.variants: dict[str, set[str]] = defaultdict(set)
@@ -218,6 +233,7 @@ class ActorDictionary:
         self.country_names: dict[str, str] = {}
         self.former: frozenset[str] = frozenset()
         self._lock = threading.Lock()
+        self._choices: dict[str, list[str]] = {}
 
     # -- building --------------------------------------------------------------------------------------
     def _put(self, kind: str, alias: str, value: Any, *, plural: bool = False) -> None:
@@ -227,6 +243,8 @@ class ActorDictionary:
         bare = alias.replace(".", "")
         if bare.isupper() and len(bare) <= 4:
             self.upper_only.add(key)
+        else:
+            self.any_case.add(key)  # also written in mixed case ("DfID" beside "DFID")
         self.keys[kind].setdefault(key, value) if kind != "org" else self.keys[kind].__setitem__(key, value)
         if plural:
             for form in _plural_forms(key):
@@ -256,6 +274,8 @@ class ActorDictionary:
                 self._put("breakaway", name, iso3)
         for item in data.get("metonyms", []):
             self._put("metonym", item["name"], (item["country"], item.get("sector", "GOV")))
+            if item.get("place"):
+                self.places.add(fold(item["name"]))
         self._load_places()
         sectors = load("sectors")
         for sector, words in sectors["sectors"].items():
@@ -285,8 +305,20 @@ class ActorDictionary:
             key = fold(city["name"])
             if code and key and city["population"] > best.get(key, (0, ""))[0]:
                 best[key] = (city["population"], code)
+        for city in gc.get_cities().values():
+            # Former and English names of big cities (Madras, Bombay, Peking): plain ASCII words only.
+            code = iso2.get(city["countrycode"])
+            if not code or city["population"] < 1_000_000:
+                continue
+            for alt in city.get("alternatenames", []):
+                if alt[:1].isupper() and alt.isascii() and len(alt) > 3 and alt.replace(" ", "").isalpha():
+                    key = fold(alt)
+                    if key not in best or best[key][0] < city["population"]:
+                        best[key] = (city["population"], code)
         for key, (_, code) in best.items():
             self.keys["city"][key] = code
+            if self.keys["capital"].get(key, code) != code:
+                del self.keys["capital"][key]  # Victoria: a bigger town elsewhere has the name
 
     def add_file(self, path: str | Path) -> int:
         """Add the actors of a user file (actors.yaml format); return how many entries it held."""
@@ -294,7 +326,8 @@ class ActorDictionary:
         try:
             data = yaml.safe_load(p.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise ConfigError(f"actor file {str(p)!r} does not exist; fix the path given to --actors") from None
+            raise ConfigError(
+                f"actor file {str(p)!r} does not exist; fix the path given to --actors") from None
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             raise ConfigError(f"actor file {str(p)!r} is not valid YAML ({exc}); fix the file") from None
         if not isinstance(data, dict):
@@ -303,6 +336,7 @@ class ActorDictionary:
 
     def add(self, data: dict[str, Any], *, source: str) -> int:
         count = 0
+        self._choices.clear()
         with self._lock:
             for item in data.get("organisations") or []:
                 try:
@@ -319,7 +353,8 @@ class ActorDictionary:
             for office, spec in (data.get("offices") or {}).items():
                 country, _, role = str(office).partition(" ")
                 if not role:
-                    raise ConfigError(f"{source}: office {office!r} must look like 'ISO3 role', e.g. 'USA president'")
+                    raise ConfigError(
+                        f"{source}: office {office!r} must look like 'ISO3 role', e.g. 'USA president'")
                 sector = spec.get("sector", "GOV")
                 for holder in spec.get("holders", []):
                     try:
@@ -359,6 +394,19 @@ class ActorDictionary:
             self.variants[variant(parts[-1])].add(target)
 
     # -- lookups ---------------------------------------------------------------------------------------
+    def choices(self, kind: str) -> list[str]:
+        """The keys fuzzy matching compares against (single words for places and nouns), built once."""
+        cached = self._choices.get(kind)
+        if cached is None:
+            if kind == "sector":
+                cached = [k for k in self.keys["sector"] if " " not in k and len(k) >= 6]
+            elif kind in {"person", "surname"}:
+                cached = list(self.keys["person"]) if kind == "person" else list(self.surnames)
+            else:
+                cached = [k for k in self.keys[kind] if " " not in k]
+            self._choices[kind] = cached
+        return cached
+
     def holder(self, country: str, role: str, day: dt.date) -> Person | None:
         for tenure in self.offices.get((country, role), []):
             if tenure.holds(day):
@@ -366,6 +414,11 @@ class ActorDictionary:
                     if tenure in person.tenures:
                         return person
         return None
+
+    def only_country(self, role: str) -> str | None:
+        """The one country with an office of this role (the Pope), else None."""
+        countries = {country for country, r in self.offices if r == role}
+        return countries.pop() if len(countries) == 1 else None
 
     def pick_person(self, candidates: Iterable[str], day: dt.date) -> Person | None:
         """Of several people with one name, the one in office on ``day``, else the latest in office."""
@@ -381,6 +434,7 @@ class ActorDictionary:
 
 
 _dictionary: ActorDictionary | None = None
+_dictionary_file: str | None = None
 _dictionary_lock = threading.Lock()
 
 
@@ -395,11 +449,25 @@ def dictionary() -> ActorDictionary:
         return _dictionary
 
 
-def load_actor_file(path: str | Path) -> int:
-    """Extend the process-wide dictionary with a user file (``--actors FILE``)."""
-    count = dictionary().add_file(path)
-    _code_cached.cache_clear()
-    log.info("loaded %d actor entries from %s", count, path)
+def use_actor_file(path: str | Path | None) -> int:
+    """Code with the built-in dictionary plus the user file ``path`` (``--actors FILE``), or without one.
+
+    A run's choice replaces the previous one rather than adding to it, so two runs in one process (tests,
+    the web app) never see each other's files. Returns the number of entries the file held.
+    """
+    global _dictionary, _dictionary_file
+    wanted = str(path) if path else None
+    count = 0
+    with _dictionary_lock:
+        if wanted == _dictionary_file and _dictionary is not None:
+            return 0
+        d = ActorDictionary()
+        d.load_builtin()
+        if wanted is not None:
+            count = d.add_file(wanted)
+            log.info("loaded %d actor entries from %s", count, wanted)
+        _dictionary, _dictionary_file = d, wanted
+        _code_cached.cache_clear()
     return count
 
 
@@ -436,7 +504,8 @@ def _scan(d: ActorDictionary, toks: list[str], orig: list[str], *, max_len: int 
             for kind in _KINDS:
                 if key not in d.keys[kind]:
                     continue
-                if key in d.upper_only and not all(o.replace(".", "").isupper() for o in orig[i:j]):
+                if key in d.upper_only and key not in d.any_case and not all(
+                        o.replace(".", "").isupper() for o in orig[i:j]):
                     continue
                 if kind in {"city", "capital", "metonym", "person"} and not orig[i][:1].isupper():
                     continue  # places and names are written with capitals; "police" is not the Polish town
@@ -452,17 +521,24 @@ def _scan(d: ActorDictionary, toks: list[str], orig: list[str], *, max_len: int 
     return pieces
 
 
-def _drop_name_parts(pieces: list[_Piece], toks: list[str], orig: list[str], label: str | None) -> list[_Piece]:
-    """A town inside a longer name is part of the name: *Obama* in *President Obama* is not the Japanese town."""
+def _drop_name_parts(
+    pieces: list[_Piece], toks: list[str], orig: list[str], label: str | None
+) -> list[_Piece]:
+    """A town inside a longer name is part of the name: *Obama* in *President Obama* is no Japanese town."""
     covered = {i for p in pieces for i in range(p.start, p.end)}
 
     def bare_capital(i: int) -> bool:
-        return 0 <= i < len(toks) and i not in covered and orig[i][:1].isupper() and toks[i] not in _DETERMINERS
+        return (0 <= i < len(toks) and i not in covered and orig[i][:1].isupper()
+                and toks[i] not in _DETERMINERS)
+
+    def name_like(i: int) -> bool:
+        return bare_capital(i) or any(q.kind in {"city", "capital"} and q.start <= i < q.end for q in pieces)
 
     kept = []
     for p in pieces:
         if p.kind in {"city", "capital"} and (
-            label == "PERSON" or bare_capital(p.start - 1) or bare_capital(p.end)
+            label == "PERSON" or name_like(p.start - 1) or name_like(p.end)
+            or (p.kind == "city" and p.text in _COMMON_WORD_TOWNS)
             or (p.start > 0 and any(q.kind == "title" and q.end == p.start for q in pieces))
         ):
             continue
@@ -518,7 +594,9 @@ def _code_cached(text: str, label: str | None, day: dt.date, context: str | None
     return _code_phrase(d, cleaned, label, day, context)
 
 
-def _code_phrase(d: ActorDictionary, text: str, label: str | None, day: dt.date, context: str | None) -> ActorCode:
+def _code_phrase(
+    d: ActorDictionary, text: str, label: str | None, day: dt.date, context: str | None
+) -> ActorCode:
     toks, orig = _tokens(text)
     while toks and toks[0] in _DETERMINERS and len(toks) > 1:
         toks, orig = toks[1:], orig[1:]
@@ -527,8 +605,10 @@ def _code_phrase(d: ActorDictionary, text: str, label: str | None, day: dt.date,
     if len(toks) == 1 and toks[0] in _PRONOUNS:
         return ActorCode(name=text, type=label, sector="UNK")
     pieces = _drop_name_parts(_scan(d, toks, orig), toks, orig, label)
+    pieces = _fuzzy_nouns(d, pieces, toks, orig)
     # "of"/"in"/"to" split the phrase: the head is before it, what follows qualifies it.
-    cut = next((i for i, t in enumerate(toks) if t in _PREPOSITIONS and i > 0), len(toks))
+    inside = {i for p in pieces for i in range(p.start + 1, p.end)}
+    cut = next((i for i, t in enumerate(toks) if t in _PREPOSITIONS and i > 0 and i not in inside), len(toks))
     main = [p for p in pieces if p.end <= cut]
     rest = [p for p in pieces if p.start >= cut]
     former = any(t in d.former for t in toks[:cut])
@@ -540,6 +620,11 @@ def _code_phrase(d: ActorDictionary, text: str, label: str | None, day: dt.date,
         target = person_piece.value
         person = d.pick_person(d.surnames.get(target, {target}) if " " not in target else {target}, day)
     name_span = None if person else _unmatched_name(toks, orig, pieces)
+    if name_span is not None and name_span[1] - name_span[0] == 1 and label != "PERSON":
+        place = _fuzzy_place(d, toks[name_span[0]], name_span[0])
+        if place is not None:
+            pieces = sorted([*pieces, place], key=lambda p: p.start)
+            name_span = None
     if person is None and name_span is not None:
         person = _fuzzy_person(d, toks[name_span[0]:name_span[1]], day)
         if person is not None:
@@ -563,12 +648,14 @@ def _code_phrase(d: ActorDictionary, text: str, label: str | None, day: dt.date,
 
     # --- an office without a name: the holder on the day ----------------------------------------------
     office_role = _office_role(toks)
-    if office_role and name_span is None and country and not former:
-        holder = d.holder(country, office_role, day)
+    # An office only one country has needs no country word: "the Pope".
+    office_country = country or (d.only_country(office_role) if office_role else None)
+    if office_role and name_span is None and office_country and not former:
+        holder = d.holder(office_country, office_role, day)
         if holder is not None:
-            return ActorCode(name=holder.name, type="PERSON", country=country,
-                             sector=_office_sector(d, toks, title_pieces) or "GOV", role=office_role,
-                             key=f"person:{fold(holder.name)}")
+            return ActorCode(name=holder.name, type="PERSON", country=office_country,
+                             sector=_office_sector(d, toks, title_pieces) or holder.at(day)[1] or "GOV",
+                             role=office_role, key=f"person:{fold(holder.name)}")
 
     sector, kind, org = _sector(d, main, rest, toks, cut, day)
     if former and sector in {"GOV", "LEG", "MIL", "SPY", "JUD", None} and (title_pieces or sector):
@@ -579,10 +666,16 @@ def _code_phrase(d: ActorDictionary, text: str, label: str | None, day: dt.date,
         return ActorCode(name=name, type="PERSON", country=country, sector=title_sector or sector, role=role)
     if org is not None and org.country in {"IGO", "NGO", "IMG"} and country in {None, org.country}:
         country = org.country
+    seat = _seat_of_government(d, pieces, toks)
+    if seat is not None:
+        return seat
     name, typ = _name_and_type(d, text, pieces, org, kind, country, label, toks)
+    key = f"org:{fold(org.name)}" if org is not None else None
+    if key is None and country and len(pieces) == 1 and pieces[0].kind == "country" \
+            and pieces[0].end - pieces[0].start == len(toks):
+        key = f"country:{country}"  # the country itself, by name or demonym: France, the French
     return ActorCode(name=name, type=typ, country=country, sector=sector, role=role,
-                     igo=org.igo if org is not None else None,
-                     key=f"org:{fold(org.name)}" if org is not None else None)
+                     igo=org.igo if org is not None else None, key=key)
 
 
 def _fuzzy_person(d: ActorDictionary, words: list[str], day: dt.date) -> Person | None:
@@ -595,7 +688,7 @@ def _fuzzy_person(d: ActorDictionary, words: list[str], day: dt.date) -> Person 
         return d.pick_person(exact, day)
     from rapidfuzz import fuzz, process
 
-    choices = list(d.keys["person"]) if len(words) > 1 else list(d.surnames)
+    choices = d.choices("person" if len(words) > 1 else "surname")
     found = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=88 if len(key) >= 8 else 92)
     if found is None:
         return None
@@ -605,9 +698,37 @@ def _fuzzy_person(d: ActorDictionary, words: list[str], day: dt.date) -> Person 
     return d.pick_person(d.surnames[match], day)
 
 
+def _fuzzy_nouns(d: ActorDictionary, pieces: list[_Piece], toks: list[str], orig: list[str]) -> list[_Piece]:
+    """Misspelt sector nouns (*peackeepers*, *Commision*) in words no piece covers."""
+    covered = {i for p in pieces for i in range(p.start, p.end)}
+    extra = []
+    for i, tok in enumerate(toks):
+        if i in covered or len(tok) < 7 or tok in _DETERMINERS:
+            continue
+        from rapidfuzz import fuzz, process
+
+        found = process.extractOne(tok, d.choices("sector"), scorer=fuzz.ratio, score_cutoff=90)
+        if found is not None:
+            extra.append(_Piece(i, i + 1, "sector", d.keys["sector"][found[0]], found[0]))
+    return sorted([*pieces, *extra], key=lambda p: p.start) if extra else pieces
+
+
+def _fuzzy_place(d: ActorDictionary, word: str, at: int) -> _Piece | None:
+    """A misspelt country, people or capital (*Ethopia*, *Quatar*, *Kazahks*) standing alone."""
+    if len(word) < 5:
+        return None
+    from rapidfuzz import fuzz, process
+
+    for kind in ("country", "people", "metonym", "capital"):
+        found = process.extractOne(word, d.choices(kind), scorer=fuzz.ratio, score_cutoff=85)
+        if found is not None:
+            return _Piece(at, at + 1, kind, d.keys[kind][found[0]], found[0])
+    return None
+
+
 def _country(d: ActorDictionary, pieces: list[_Piece], toks: list[str], day: dt.date) -> str | None:
     for p in pieces:
-        if p.start > 0 and toks[p.start - 1] == "to":
+        if p.start > 1 and toks[p.start - 1] == "to" and toks[p.start - 2] in _ENVOYS:
             continue  # "ambassador to Poland": the envoy is not Polish
         value: str | None = None
         if p.kind in {"country", "people", "breakaway", "capital", "city"}:
@@ -662,7 +783,8 @@ def _sector(
     """(sector, kind of the head piece, the organisation named) of a phrase that names no person."""
     org = next((p.value for p in main if p.kind == "org"), None) or next(
         (p.value for p in rest if p.kind == "org"), None)
-    heads = [p for p in main if p.kind in {"org", "metonym", "breakaway", "capital", "title", "sector", "city"}]
+    head_kinds = {"org", "metonym", "breakaway", "capital", "title", "sector", "city"}
+    heads = [p for p in main if p.kind in head_kinds]
     if not heads:
         heads = [p for p in rest if p.kind in {"org", "metonym", "breakaway", "sector"}]
     if not heads:
@@ -675,20 +797,27 @@ def _sector(
     if len(heads) > 1 and head.kind in {"sector", "title"}:
         prev = heads[-2]
         prev_sector = _piece_sector(d, prev, day)
-        if prev_sector and (toks[head.start] in _MEMBER_NOUNS
-                            or (prev.kind == "org" and prev_sector in _ARMED and sector in {"UAF", "CVL", "UNK"})):
+        if prev_sector and (
+            toks[head.start] in _MEMBER_NOUNS
+            or sector == "SOC"  # "Medical Services Alliance": the alliance of what
+            or (prev.kind == "org" and prev_sector in _ARMED
+                and (sector in {"UAF", "CVL", "UNK"} or toks[head.start] in _FORCE_NOUNS))
+        ):
             sector, kind = prev_sector, prev.kind
-        elif sector == "JRN" and " ".join(toks[max(0, head.start - 2):head.start]).split()[-1:] and any(
-                t in _STATE_MEDIA for t in toks[:head.start]):
-            sector = "GOV"
-    elif sector == "JRN" and any(t in _STATE_MEDIA for t in toks[:head.start]):
+        elif (prev_sector == "CVL" and toks[prev.start] in {"civilian", "civilians"}
+              and prev.end == head.start and sector in {"GOV", "MIL"}):
+            sector = "CVL"  # "civilian advisers" are not officials
+    if sector == "JRN" and any(t in _STATE_MEDIA for t in toks[:head.start]):
         sector = "GOV"  # state media speak for the government
+    if (toks[head.start] in _GENERIC_LEADERS | _MEMBER_NOUNS | {"community", "communities"}
+            and any(t in _RELIGIONS for t in toks[:head.start])):
+        sector = "REL"  # "Muslim leaders", "a Jewish community leader"
     # "president of the European Council", "members of SANDF": a leader or member takes the body's sector.
     if head.kind in {"sector", "title"} and toks[head.start] in _GENERIC_LEADERS | _MEMBER_NOUNS and rest:
         body = next((p for p in rest if p.kind in {"org", "metonym", "sector"}), None)
         if body is not None:
             body_sector = _piece_sector(d, body, day)
-            if body_sector and body_sector not in {"CVL", "UNK"}:
+            if body_sector and (body_sector not in {"CVL", "UNK"} or sector in {"UNK", None}):
                 sector = body_sector
     return sector, kind, org
 
@@ -711,6 +840,20 @@ def _piece_sector(d: ActorDictionary, p: _Piece, day: dt.date) -> str | None:
     return None
 
 
+def _seat_of_government(d: ActorDictionary, pieces: list[_Piece], toks: list[str]) -> ActorCode | None:
+    """*Downing Street*, *Zhongnanhai*, *the Élysée* said: the government of that country, one actor."""
+    if len(pieces) != 1 or pieces[0].kind != "metonym" or pieces[0].end - pieces[0].start != len(toks):
+        return None
+    country, sector = pieces[0].value
+    if sector != "GOV" or pieces[0].text in d.places or pieces[0].text in d.keys["capital"]:
+        return None  # a capital (Washington) stays a place; a parliament keeps its own name
+    name = d.country_names.get(country, country)
+    if name.startswith("United ") or name.endswith("s") or "Republic" in name:
+        name = "the " + name  # the United Kingdom, the Netherlands
+    return ActorCode(name=f"Government of {name}", type="ORG", country=country, sector="GOV",
+                     key=f"government:{country}")
+
+
 def _name_and_type(
     d: ActorDictionary, text: str, pieces: list[_Piece], org: Org | None, kind: str | None,
     country: str | None, label: str | None, toks: list[str],
@@ -725,7 +868,7 @@ def _name_and_type(
         if only.kind in {"capital", "city", "breakaway"}:
             return text, "GPE"
         if only.kind == "metonym":
-            return text, "FAC"
+            return text, "GPE" if only.text in d.places else "ORG"
         if only.kind == "people":
             return text, "NORP"
     if org is not None:

@@ -78,7 +78,7 @@ def _main_event(m: MainEvent | None) -> dict[str, Any] | None:
 
 def actor_dict(actor: Actor) -> dict[str, Any]:
     return {"id": actor.id, "name": actor.name, "type": actor.type, "country": actor.country,
-            "sector": actor.sector, "aliases": list(actor.aliases)}
+            "sector": actor.sector, "aliases": list(actor.aliases), "roles": list(actor.roles)}
 
 
 def story_dict(story: Story) -> dict[str, Any]:
@@ -142,6 +142,7 @@ def _csv_rows(store: SQLiteStore, table: str) -> Iterator[dict[str, Any]]:
         for actor in store.actors():
             row = actor_dict(actor)
             row["aliases"] = "|".join(row["aliases"])
+            row["roles"] = "|".join(row["roles"])
             yield row
         return
     if table == "claims":
@@ -187,7 +188,7 @@ CSV_COLUMNS: dict[str, list[str]] = {
                "trigger", "start", "end", "sentence", "title", "url"],
     "figures": ["article_id", "outlet", "published", "text", "start", "end", "value", "unit", "about"],
     "mentions": ["article_id", "outlet", "published", "text", "start", "end", "label", "actor_id"],
-    "actors": ["id", "name", "type", "country", "sector", "aliases"],
+    "actors": ["id", "name", "type", "country", "sector", "aliases", "roles"],
     "claims": ["story_id", "story_title", "claim_id", "relation", "note", "article_id", "start", "end", "text"],
 }
 

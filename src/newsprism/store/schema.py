@@ -176,6 +176,12 @@ MIGRATIONS: list[str] = [
         UNIQUE (path, code, message)
     );
     CREATE VIRTUAL TABLE articles_fts USING fts5(article_id UNINDEXED, title, text);
+    -- titles and offices an actor was named with ("president", "former prime minister")
+    CREATE TABLE actor_roles (
+        actor_id TEXT NOT NULL REFERENCES actors(id),
+        role TEXT NOT NULL,
+        PRIMARY KEY (actor_id, role)
+    ) WITHOUT ROWID;
     -- the main event of an article as 5W1H phrases (extract/main_event.py)
     CREATE TABLE main_events (
         article_id TEXT PRIMARY KEY REFERENCES articles(id),

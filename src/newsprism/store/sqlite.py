@@ -268,6 +268,10 @@ class SQLiteStore:
                 "INSERT OR IGNORE INTO actor_aliases(actor_id, alias) VALUES (?, ?)",
                 [(actor.id, alias) for alias in actor.aliases],
             )
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO actor_roles(actor_id, role) VALUES (?, ?)",
+                [(actor.id, role) for role in actor.roles],
+            )
 
     def minhashes(self) -> Iterator[tuple[str, bytes]]:
         yield from self.conn.execute("SELECT id, minhash FROM articles WHERE minhash IS NOT NULL ORDER BY rowid")
@@ -480,8 +484,12 @@ class SQLiteStore:
             r[0] for r in self.conn.execute(
                 "SELECT alias FROM actor_aliases WHERE actor_id = ? ORDER BY alias", (row["id"],))
         )
+        roles = tuple(
+            r[0] for r in self.conn.execute(
+                "SELECT role FROM actor_roles WHERE actor_id = ? ORDER BY role", (row["id"],))
+        )
         return Actor(id=row["id"], name=row["name"], type=row["type"], country=row["country"],
-                     sector=row["sector"], aliases=aliases)
+                     sector=row["sector"], aliases=aliases, roles=roles)
 
     def actors(self) -> Iterator[Actor]:
         for row in self.conn.execute("SELECT * FROM actors ORDER BY name, id").fetchall():
@@ -495,6 +503,32 @@ class SQLiteStore:
             (actor_id,),
         ).fetchone()
         return {"mentions": row[0], "articles": row[1], "outlets": row[2]}
+
+    def actor_table(self) -> list[dict[str, Any]]:
+        """Every actor with its mention, article and outlet counts, most mentioned first."""
+        rows = self.conn.execute(
+            "SELECT a.id, a.name, a.type, a.country, a.sector, count(m.id) AS mentions,"
+            " count(DISTINCT m.article_id) AS articles, count(DISTINCT ar.outlet_id) AS outlets"
+            " FROM actors a LEFT JOIN mentions m ON m.actor_id = a.id"
+            " LEFT JOIN articles ar ON ar.id = m.article_id"
+            " GROUP BY a.id ORDER BY mentions DESC, articles DESC, a.name, a.id"
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    def events_of(self, actor_id: str) -> list[tuple[str, str, Event]]:
+        """(article id, 'source' or 'target', event) for every event the actor takes part in."""
+        out: list[tuple[str, str, Event]] = []
+        article_ids = [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT article_id FROM events WHERE source_actor_id = ? OR target_actor_id = ?"
+            " ORDER BY article_id", (actor_id, actor_id))]
+        for article_id in article_ids:
+            # Read through analysis() so that every event field it restores comes along.
+            for event in self.analysis(article_id).events:
+                if event.source is not None and event.source.actor_id == actor_id:
+                    out.append((article_id, "source", event))
+                elif event.target is not None and event.target.actor_id == actor_id:
+                    out.append((article_id, "target", event))
+        return out
 
     def quotes_by(self, actor_id: str) -> list[tuple[str, Quote]]:
         return [
