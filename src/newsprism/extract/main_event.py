@@ -155,6 +155,21 @@ def _why(sent: Span) -> str | None:
     return None
 
 
+def _purpose(sent: Span) -> str | None:
+    """ "... lands in Washington to meet Obama": the purpose clause of the main verb"""
+    root = _clause_root(sent)
+    if root is None:
+        return None
+    for child in root.children:
+        if child.dep_ in {"advcl", "xcomp"} and child.i > root.i and child.pos_ == "VERB" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in child.children
+        ):
+            if child.dep_ == "xcomp" and root.lemma_.lower() not in {"go", "come", "travel", "fly", "arrive", "land"}:
+                continue  # "agreed to meet" is the event itself, not its purpose
+            return _phrase(_trimmed_subtree(child, _CUT_DEPS - {"mark"}))
+    return None
+
+
 def _how(verb: Token) -> str | None:
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in _MANNER_PREPS:
@@ -228,7 +243,11 @@ def main_event(
     further = [s for s in list(doc.sents)[_LEAD_SENTENCES : _LEAD_SENTENCES * 3]]
     when_span = next((w for w in (_when(s) for s in ordered + further) if w is not None), None)
     where = next((w for w in (_where(s) for s in ordered + further) if w), None)
-    why = next((w for w in (_why(s) for s in ordered + further) if w), None)
+    why = (
+        next((w for w in (_why(s) for s in ordered[:2]) if w), None)
+        or next((w for w in (_purpose(s) for s in ordered[:2]) if w), None)
+        or next((w for w in (_why(s) for s in ordered[2:] + further) if w), None)
+    )
     event = (
         next((e for e in found if e.start == best.start_char and not e.negated), None)
         if not from_title
