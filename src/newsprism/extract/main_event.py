@@ -38,6 +38,7 @@ _CAUSE_MARKERS = (
 _MANNER_PREPS = frozenset({"with", "by", "using", "via", "through", "despite"})
 _CUT_DEPS = frozenset({"relcl", "advcl", "acl", "appos", "punct", "parataxis", "cc", "conj", "mark"})
 _MAX_WORDS = 14
+_MOTION = frozenset({"go", "come", "travel", "fly", "arrive", "land", "head", "return"})
 
 
 def _clause_root(sent: Span) -> Token | None:
@@ -164,7 +165,7 @@ def _purpose(sent: Span) -> str | None:
         if child.dep_ in {"advcl", "xcomp"} and child.i > root.i and child.pos_ == "VERB" and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in child.children
         ):
-            if child.dep_ == "xcomp" and root.lemma_.lower() not in {"go", "come", "travel", "fly", "arrive", "land"}:
+            if child.dep_ == "xcomp" and root.lemma_.lower() not in _MOTION:
                 continue  # "agreed to meet" is the event itself, not its purpose
             return _phrase(_trimmed_subtree(child, _CUT_DEPS - {"mark"}))
     return None

@@ -250,6 +250,8 @@ def plover_record(article: Article, e: Event, index: int) -> dict[str, Any]:
     record: dict[str, Any] = {
         "id": f"{article.id[:16]}-{index:04d}",
         "date": e.date or (article.published or "")[:10] or None,
+        # PLOVER records need a date: the text's own, else the publication date, and this says which
+        "dateSource": "text" if e.date else ("published" if article.published else None),
         "source": actors("source"),
         "target": actors("target"),
         "event": e.type,
