@@ -122,6 +122,8 @@ _PLACE_IS_VENUE = frozenset({"CONSULT"})
 #: categories whose coordinated actors act on each other ("X and Y met"); PLOVER 2.4.2, 3.16.1
 _RECIPROCAL = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 _TWO_SIDED = frozenset({"clash", "fight", "battle", "skirmish", "clashes", "fighting"})
+#: verbal categories: with no subject of their own, the one who says them is the source
+_SAID = frozenset({"REQUEST", "REJECT", "ACCUSE", "THREATEN", "SUPPORT", "AGREE"})
 _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "him", "her", "them", "us"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i"})
 
@@ -143,6 +145,7 @@ class _Cand:
     target: list[Token] = field(default_factory=list)
     target_from: Token | None = None  # an absorbed event whose recipient this one takes
     refused: bool = False  # negated by a refusal that is already an event of its own
+    ruled_out: bool = False  # "... is out of the question": refused by the speaker
 
 
 def _lex() -> dict[str, Any]:
@@ -369,6 +372,8 @@ def _candidates(sent: Span) -> list[_Cand]:
         (category, mode), words = found
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
         patient = obj or next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if len(words) == 1 and _lemma(tok) in lex["need_object"] and patient is None:
+            continue  # "returned to Geneva", "the roof gave way"
         if patient is not None and _lemma(patient) in lex["ignore_objects"]:
             continue
         if _lemma(tok) in lex["casualty_verbs"] and not _has_agent(tok):
@@ -388,6 +393,8 @@ def _candidates(sent: Span) -> list[_Cand]:
     for tok in sent:
         if tok.i in light_nouns or tok.pos_ not in {"NOUN", "PROPN"}:
             continue
+        if tok.ent_type_ in {"LAW", "WORK_OF_ART", "EVENT", "ORG"}:
+            continue  # "the Memorandum on Cessation of Hostilities" names a document, not an event
         found = _noun_entry(tok)
         if found is None:
             continue
@@ -462,9 +469,27 @@ def _clause_chain(tok: Token) -> list[Token]:
     return chain
 
 
+def _ruled_out(tok: Token) -> bool:
+    """*removing the sanctions is out of the question*, *a deal is not an option*: the subject is refused."""
+    head = tok
+    for _ in range(4):
+        if head.dep_ in {"csubj", "nsubj", "nsubjpass"}:
+            verb = head.head
+            words = " ".join(t.lower_ for t in verb.subtree if t.i > head.right_edge.i)
+            refusals = ("out of the question", "not an option", "off the table", "unacceptable")
+            return any(p in words for p in refusals)
+        if head.head is head:
+            return False
+        head = head.head
+    return False
+
+
 def _flags(c: _Cand) -> None:
     lex = _lex()
     tok = c.tok
+    if _ruled_out(tok):
+        c.negated = True
+        c.ruled_out = True
     if (
         c.kind == "light"
         and c.noun is not None
@@ -909,7 +934,7 @@ def _refusal(c: _Cand) -> _Cand | None:
         return None
     chain = _clause_chain(c.tok)
     willed = any(w in _lex()["future"] for link in chain for w in _aux_words(link))
-    willed = willed or any(_lemma(link) in {"fail", "refuse", "decline"} for link in chain[1:])
+    willed = willed or c.ruled_out or any(_lemma(link) in {"fail", "refuse", "decline"} for link in chain[1:])
     if not willed:
         return None
     mode = _ASK_MODE.get(c.category, "change")
@@ -1130,6 +1155,8 @@ def events(doc: Doc, published: str | None = None) -> list[Event]:
         for c in kept:
             sources, targets = _actors(c)
             reporter = _reporter(c.tok, sent, cand_tokens)
+            if not sources and reporter is not None and c.category in _SAID:
+                sources = [reporter]  # "US officials said removing the sanctions is out of the question"
             used = {t.i for t in sources + targets}
             trigger, t_start, t_end = _trigger_text(c)
             common: dict[str, Any] = {
