@@ -207,6 +207,11 @@ def _verb_entry(tok: Token) -> tuple[tuple[str, str | None], list[Token]] | None
         keys.append((f"{lemma} {q.lower_}", [tok, q]))
     for o in objs:
         keys.append((f"{lemma} {_lemma(o)}", [tok, o]))
+        if _lemma(o) in _lex()["event_shells"]:
+            # "ended mediation efforts": the shell's modifier names what was ended
+            for mod in o.lefts:
+                if mod.dep_ in {"compound", "amod"}:
+                    keys.append((f"{lemma} {_lemma(mod)}", [tok, mod, o]))
         for q in o.children:
             if q.dep_ == "prep":
                 for oo in q.children:
