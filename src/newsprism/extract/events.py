@@ -1057,7 +1057,8 @@ def _actors(c: _Cand) -> tuple[list[Token], list[Token]]:
     if target is not None and len(_expand(subj)) > 1 and not _direct(target, c.tok):
         target = None  # a reciprocal event's recipient is named beside its verb, not deep in a clause
     if subj is not None and not _actorish(subj) and _noun_entry(subj) is not None:
-        subj = None  # "a roadside bombing killed ...": an event, not an actor
+        # "US drone attacks killed ...": the attack's own actor; "a roadside bombing killed ...": nobody
+        subj = _noun_actors(subj)[0]
     return _expand(subj), _expand(target)
 
 
