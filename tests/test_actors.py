@@ -465,3 +465,39 @@ def test_title_fragments_and_honorifics():
     assert "mr" not in trump.roles and "president" in trump.roles
     assert code_actor("White House").name == "Government of the United States"
     assert code_actor("Washington").name == "Washington"
+
+
+def test_particle_names_and_short_names_of_bodies_join_the_full_name():
+    text = ("Ursula von der Leyen, the European Commission president, spoke. The Commission agreed. "
+            "Von der Leyen left.")
+    ents = [("Ursula von der", "PERSON"), ("Leyen", "PERSON"), ("European Commission", "ORG"),
+            ("Commission", "ORG"), ("Von der Leyen", "ORG")]
+    linked, actors = link_article(_analysis(text, ents, published="2022-11-03"))
+    by_text = {m.text: m for m in linked.mentions}
+    assert "Ursula von der Leyen" in by_text
+    assert by_text["Von der Leyen"].actor_id == by_text["Ursula von der Leyen"].actor_id
+    assert by_text["Von der Leyen"].label == "PERSON"
+    assert by_text["Commission"].actor_id == by_text["European Commission"].actor_id
+    vdl = _actors_by_name(actors)["Ursula von der Leyen"]
+    assert (vdl.country, vdl.sector) == ("IGO", "GOV")
+
+
+def test_people_speaking_for_a_body_and_places_the_model_called_people():
+    text = ("Hamas official Osama Hamdan spoke in Rafah. Gaza's health ministry said Qatari Prime Minister "
+            "Mohammed bin Abdulrahman Al Thani would visit.")
+    ents = [("Hamas", "ORG"), ("Osama Hamdan", "PERSON"), ("Rafah", "PERSON"), ("Gaza", "GPE"),
+            ("health ministry", "ORG"), ("Mohammed bin Abdulrahman", "PERSON"), ("Al Thani", "PERSON")]
+    linked, actors = link_article(_analysis(text, ents, published="2024-02-10"))
+    by_name = _actors_by_name(actors)
+    hamdan = by_name["Osama Hamdan"]
+    assert (hamdan.type, hamdan.country, hamdan.sector) == ("PERSON", "PSE", "REB")
+    assert by_name["Hamas"].id != hamdan.id
+    assert by_name["Rafah"].type == "GPE"
+    assert by_name["health ministry"].type == "ORG"
+    qatari = by_name["Mohammed bin Abdulrahman Al Thani"]
+    assert (qatari.country, qatari.sector) == ("QAT", "GOV")  # not a fuzzy match to another Mohamed
+
+
+def test_fuzzy_names_need_agreeing_family_names():
+    assert code_actor("Mohammed bin Abdulrahman", label="PERSON").key is None
+    assert code_actor("Aleksandr Lukashenko", date="2020-01-01").key == "person:alexander lukashenko"

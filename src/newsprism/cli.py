@@ -347,6 +347,27 @@ def eval_(
             fail("; ".join(failures), 1)
 
 
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on; 127.0.0.1 keeps it on this machine.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)] = 8000,
+    config: ConfigOption = None,
+) -> None:
+    """Serve the web pages and the JSON API (OpenAPI at /docs) over the store."""
+    from .web import serve as run_server
+
+    settings = _settings(config, db=db)
+    try:
+        run_server(settings.db, host=host, port=port, settings=settings, announce=err.print)
+    except NewsprismError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot listen on {host}:{port} ({exc.strerror or exc}); pick another --port or --host")
+
+
 def main() -> None:
     app()
 

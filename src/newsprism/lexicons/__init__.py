@@ -69,3 +69,27 @@ def event_verbs() -> dict[str, str]:
 @lru_cache(maxsize=None)
 def event_nouns() -> dict[str, str]:
     return {word: cat for word, (cat, _) in event_lexicon()["nouns"].items()}
+
+
+@lru_cache(maxsize=None)
+def speech_verbs() -> frozenset[str]:
+    return frozenset(load("cues")["verbs"]["speech"])
+
+
+@lru_cache(maxsize=None)
+def cue_words(group: str) -> frozenset[str]:
+    """A flat word list of ``cues.yaml`` by its key: object_verbs, naming, distancing."""
+    return frozenset(load("cues").get(group, ()))
+
+
+@lru_cache(maxsize=None)
+def content_preps() -> dict[str, frozenset[str]]:
+    """Cue verb -> the prepositions that carry its content (*call for*, *warn of*)."""
+    return {verb: frozenset(preps) for verb, preps in load("cues").get("content_preps", {}).items()}
+
+
+@lru_cache(maxsize=None)
+def speaker_nouns() -> dict[str, frozenset[str]]:
+    """Nouns that name a speaker by role, by the kind of actor they refer to (person, organisation)."""
+    return {kind: frozenset(words) for kind, words in load("cues").get("speaker_nouns", {}).items()}
+

@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from ..lexicons import load
 from ..records import Actor, Analysis, Mention, SpanRef
-from .coding import ActorCode, code_actor, fold, variant
+from .coding import NAME_PARTICLES, ActorCode, code_actor, fold, variant
 
 PERSONISH = {"PERSON"}
 PRONOUN_TYPES = {
@@ -43,7 +43,8 @@ _TYPE_PRIORITY = {"PERSON": 3, "GPE": 2, "ORG": 1, "NORP": 1, "LOC": 1, "FAC": 0
 _ROLE_NOUNS = frozenset(
     "spokesman spokeswoman spokesperson minister secretary president chairman chairwoman director chief "
     "mayor governor senator lawmaker adviser advisor aide envoy ambassador leader head skipper captain "
-    "colonel general commander officer judge lawyer professor doctor dr mr mrs ms sir".split()
+    "colonel general commander officer official judge lawyer professor doctor dr mr mrs ms sir candidate "
+    "activist".split()
 )
 # Words that qualify a title ("transport minister", "former president") but are none alone.
 _QUALIFIERS = frozenset("transport foreign defence defense interior finance justice health education trade "
@@ -66,9 +67,12 @@ def strip_titles(name: str) -> str:
     """'President Ilse Varga' -> 'Ilse Varga' (the title words are taken off the front)."""
     words = name.split()
     titles = _titles()
-    while len(words) > 1 and fold(words[0]) in titles:
-        words = words[1:]
-    return " ".join(words)
+    taken = 0
+    while taken < len(words) - 1 and fold(words[taken]) in titles:
+        taken += 1
+    if all(fold(w) in _QUALIFIERS for w in words[:taken]):
+        return name  # "health ministry": a qualifier alone is no title
+    return " ".join(words[taken:])
 
 
 def title_of(name: str) -> str | None:
@@ -136,9 +140,15 @@ def _origin_before(text: str, start: int, title: str) -> str:
     n_title = len(title.split())
     if len(words) <= n_title:
         return ""
+    d = dictionary()
+    for size in (3, 2, 1):
+        # a body the person speaks for: "Hamas official Osama Hamdan", "Islamic Jihad spokesman X"
+        if len(words) - n_title >= size:
+            phrase = " ".join(w.strip(",;:") for w in words[len(words) - n_title - size:len(words) - n_title])
+            if fold(phrase) in d.keys["org"]:
+                return phrase + " "
     word = words[-n_title - 1].strip(",;:")
     key = fold(word)
-    d = dictionary()
     if any(key in d.keys[kind] for kind in ("country", "people", "breakaway")):
         return word + " "
     return ""
@@ -165,10 +175,20 @@ def _complete(mentions: list[Mention], text: str) -> list[Mention]:
     """Mend the model's partial names: 'Tomas' + 'Reyl' written together become 'Tomas Reyl', and a
     surname of a person here that the model missed elsewhere ('Reyl said') becomes a mention."""
     mended: list[Mention] = []
-    for m in mentions:
+    skip: set[int] = set()
+    for i, m in enumerate(mentions):
+        if i in skip:
+            continue
+        after = mentions[i + 1] if i + 1 < len(mentions) else None
+        particle = m.text.split()[-1] in NAME_PARTICLES or (
+            after is not None and after.text.split()[0].lower() in NAME_PARTICLES)
+        if m.label == "PERSON" and after is not None and after.start == m.end + 1 and particle:
+            # "Ursula von der" + "Leyen": one name the model cut at its particle
+            m = dataclasses.replace(m, text=text[m.start:after.end], end=after.end)
+            skip.add(i + 1)
         nxt = re.match(r" ([A-Z][a-z]+)\b", text[m.end:m.end + 40])
-        if (m.label == "PERSON" and " " not in m.text and nxt and nxt.group(1).lower() not in _NOT_NAMES
-                and not _written_lower(nxt.group(1), text)
+        if (m.label == "PERSON" and (" " not in m.text or m.text.split()[-1] in NAME_PARTICLES) and nxt
+                and nxt.group(1).lower() not in _NOT_NAMES and not _written_lower(nxt.group(1), text)
                 and not any(o.start == m.end + 1 for o in mentions)):
             m = dataclasses.replace(m, text=m.text + " " + nxt.group(1), end=m.end + 1 + len(nxt.group(1)))
         mended.append(m)
@@ -209,9 +229,19 @@ def link_article(analysis: Analysis) -> tuple[Analysis, list[Actor]]:
         if len(parts) > 1 and (m.label in PERSONISH or titled_here):
             by_last[parts[-1]].add(key)
             by_first[parts[0]].add(key)
+    # Longer names of bodies here, by their last word: "commission" -> "european commission".
+    org_last: dict[str, set[str]] = defaultdict(set)
+    for m, key in zip(mentions, keys, strict=True):
+        if m.label in {"ORG", "NORP"} and len(key.split()) > 1:
+            org_last[key.split()[-1]].add(key)
+    people = {k for full in by_last.values() for k in full}
     canon: list[str] = []
     for key in keys:
-        full = by_last.get(key) or by_first.get(key) if " " not in key else None
+        if " " not in key:
+            full = by_last.get(key) or by_first.get(key) or org_last.get(key)
+        else:
+            # "Von der Leyen" shortens "Ursula von der Leyen"
+            full = {p for p in people if p.endswith(" " + key)}
         canon.append(next(iter(full)) if full and len(full) == 1 else key)
 
     groups: dict[str, _Group] = {}
@@ -243,6 +273,11 @@ def link_article(analysis: Analysis) -> tuple[Analysis, list[Actor]]:
     for key, g in groups.items():
         kind = _vote(g)
         code = code_actor(g.titled or g.longest, label=kind, date=date)
+        if kind == "PERSON" and not g.person_evidence and code.key is None:
+            # Only the model says person: a place or body the dictionary knows wins ("Rafah said").
+            plain = code_actor(g.longest, date=date)
+            if plain.type in {"GPE", "ORG", "IGO", "NORP"} and (plain.country or plain.key):
+                code = plain
         if code.key is None and code.type is not None and code.type != "PERSON" and kind == "PERSON" \
                 and not g.person_evidence:
             kind = code.type  # the dictionary knows it as a place or a body

@@ -204,6 +204,7 @@ _STATE_MEDIA = frozenset({"official", "state", "state run", "state owned", "gove
 _RELIGIONS = frozenset("muslim muslims moslem islamic christian christians catholic catholics protestant "
                        "evangelical orthodox jewish jew jews buddhist buddhists hindu hindus sikh sikhs "
                        "shia shiite sunni coptic anglican religious church".split())
+NAME_PARTICLES = frozenset("von van der den de da di du le la bin ibn al el dos das del".split())
 _ENVOYS = frozenset("ambassador ambassadors envoy envoys delegation delegate delegates mission "
                     "representative representatives emissary consul".split())
 _FORCE_NOUNS = frozenset("force forces troops fighters gunmen militants members units unit men army "
@@ -245,7 +246,10 @@ class ActorDictionary:
             self.upper_only.add(key)
         else:
             self.any_case.add(key)  # also written in mixed case ("DfID" beside "DFID")
-        self.keys[kind].setdefault(key, value) if kind != "org" else self.keys[kind].__setitem__(key, value)
+        if kind == "org":
+            self.keys[kind][key] = value  # a later (user) entry replaces a built-in one
+        else:
+            self.keys[kind].setdefault(key, value)  # the first country to claim a name keeps it
         if plural:
             for form in _plural_forms(key):
                 self.keys[kind].setdefault(form, value)
@@ -554,7 +558,11 @@ def _unmatched_name(toks: list[str], orig: list[str], pieces: list[_Piece]) -> t
     while i < len(toks):
         if i not in covered and orig[i][:1].isupper() and toks[i] not in _DETERMINERS:
             j = i
-            while j < len(toks) and j not in covered and orig[j][:1].isupper():
+            while j < len(toks) and j not in covered and (
+                    orig[j][:1].isupper()
+                    # a lower-case particle inside a name: "Mohammed bin Salman", "Ursula von der Leyen"
+                    or (toks[j] in NAME_PARTICLES and j + 1 < len(toks) and j + 1 not in covered
+                        and (orig[j + 1][:1].isupper() or toks[j + 1] in NAME_PARTICLES))):
                 j += 1
             if best is None or j - i > best[1] - best[0]:
                 best = (i, j)
@@ -660,7 +668,7 @@ def _code_phrase(
     sector, kind, org = _sector(d, main, rest, toks, cut, day)
     if former and sector in {"GOV", "LEG", "MIL", "SPY", "JUD", None} and (title_pieces or sector):
         sector = "ELI"
-    if name_span is not None and (label == "PERSON" or title_pieces) and org is None:
+    if name_span is not None and (label == "PERSON" or (title_pieces and org is None)):
         # A name we do not know, behind a title or tagged PERSON by the model.
         name = " ".join(orig[name_span[0]:name_span[1]])
         return ActorCode(name=name, type="PERSON", country=country, sector=title_sector or sector, role=role)
@@ -694,6 +702,9 @@ def _fuzzy_person(d: ActorDictionary, words: list[str], day: dt.date) -> Person 
         return None
     match = found[0]
     if len(words) > 1:
+        # The family names must agree too: "Mohammed bin Abdulrahman" is not "Mohamed Abdullahi Mohamed".
+        if fuzz.ratio(words[-1], match.split()[-1]) < 85:
+            return None
         return d.pick_person({d.keys["person"][match]}, day)
     return d.pick_person(d.surnames[match], day)
 
