@@ -123,3 +123,14 @@ def test_dates_in_a_parsed_article(nlp):
         assert text[d.start : d.end] == d.text
     durations = [d for d in found.values() if "years" in d.text]
     assert all(d.value is None for d in durations)
+
+
+@pytest.mark.parametrize(
+    "value, day",
+    [("2026-03-10", "2026-03-10"), ("2026-03", "2026-03-01"), ("2026", "2026-01-01"),
+     ("2026-03-02/2026-03-08", "2026-03-02"), ("1990/1999", "1990-01-01"), (None, None), ("soon", None)],
+)
+def test_first_day_for_day_formats(value, day):
+    from newsprism.extract.dates import first_day
+
+    assert first_day(value) == day

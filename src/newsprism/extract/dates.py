@@ -285,6 +285,20 @@ def _dateparser(cleaned: str) -> tuple[str | None, str | None]:
     return data.date_obj.date().isoformat(), "day"
 
 
+def first_day(value: str | None) -> str | None:
+    """The first day of a resolved date value, for formats that need one (PLOVER records):
+    ``2026-03-10`` stays, ``2026-03`` -> ``2026-03-01``, ``2026`` -> ``2026-01-01``, an interval: its start.
+    """
+    if not value:
+        return None
+    start = value.split("/", 1)[0]
+    if re.fullmatch(r"\d{4}", start):
+        return f"{start}-01-01"
+    if re.fullmatch(r"\d{4}-\d{2}", start):
+        return f"{start}-01"
+    return start if re.fullmatch(r"\d{4}-\d{2}-\d{2}", start) else None
+
+
 def dates(doc: Doc, published: str | None = None) -> list[DateMention]:
     out: list[DateMention] = []
     for ent in doc.ents:

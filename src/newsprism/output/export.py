@@ -181,11 +181,12 @@ CSV_COLUMNS: dict[str, list[str]] = {
                  "near_duplicate_of", "chars"],
     "quotes": ["article_id", "outlet", "published", "text", "start", "end", "kind", "cue", "speaker_text",
                "speaker_start", "speaker_end", "speaker_actor_id"],
-    "events": ["article_id", "outlet", "published", "date", "type", "mode", "context", "negated", "hypothetical",
-               "future", "source_text", "source_name", "source_country", "source_sector", "source_start",
-               "source_end", "source_actor_id", "target_text", "target_name", "target_country", "target_sector",
-               "target_start", "target_end", "target_actor_id", "reporter_text", "reporter_actor_id", "location",
-               "trigger", "start", "end", "sentence", "title", "url"],
+    "events": ["article_id", "outlet", "published", "date", "type", "mode", "context", "negated",
+               "hypothetical", "future", "source_text", "source_name", "source_country", "source_sector",
+               "source_start", "source_end", "source_actor_id", "target_text", "target_name",
+               "target_country", "target_sector", "target_start", "target_end", "target_actor_id",
+               "reporter_text", "reporter_actor_id", "location", "trigger", "start", "end", "sentence",
+               "title", "url"],
     "figures": ["article_id", "outlet", "published", "text", "start", "end", "value", "unit", "about"],
     "mentions": ["article_id", "outlet", "published", "text", "start", "end", "label", "actor_id"],
     "actors": ["id", "name", "type", "country", "sector", "aliases", "roles"],
@@ -209,7 +210,8 @@ def event_row(article: Article, e: Event) -> dict[str, Any]:
     source, target = code_event(e, article.text, date=e.date or article.published)
     row: dict[str, Any] = {
         "article_id": article.id, "outlet": article.outlet, "published": article.published, "date": e.date,
-        "type": e.type, "mode": e.mode, "context": e.context, "negated": e.negated, "hypothetical": e.hypothetical,
+        "type": e.type, "mode": e.mode, "context": e.context, "negated": e.negated,
+        "hypothetical": e.hypothetical,
         "future": e.future, "location": e.location, "trigger": e.trigger, "start": e.start, "end": e.end,
         "sentence": " ".join(article.text[e.start:e.end].split()), "title": article.title, "url": article.url,
         "reporter_text": e.reporter.text if e.reporter else None,
@@ -235,6 +237,8 @@ def event_rows(store: SQLiteStore, **filters: Any) -> Iterator[dict[str, Any]]:
 
 def plover_record(article: Article, e: Event, index: int) -> dict[str, Any]:
     """One event in the PLOVER record format (field names of the PLOVER gold standard records)."""
+    from ..extract.dates import first_day
+
     row = event_row(article, e)
 
     def actors(role: str) -> list[dict[str, Any]]:
@@ -249,8 +253,10 @@ def plover_record(article: Article, e: Event, index: int) -> dict[str, Any]:
 
     record: dict[str, Any] = {
         "id": f"{article.id[:16]}-{index:04d}",
-        "date": e.date or (article.published or "")[:10] or None,
-        # PLOVER records need a date: the text's own, else the publication date, and this says which
+        # PLOVER records carry a day: the first day of the text's own date (see datePrecision), else the
+        # publication date; dateSource says which
+        "date": first_day(e.date) or first_day((article.published or "")[:10]),
+        "dateText": e.date,
         "dateSource": "text" if e.date else ("published" if article.published else None),
         "source": actors("source"),
         "target": actors("target"),
