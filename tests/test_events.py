@@ -66,6 +66,10 @@ def kept(found: list[Event]) -> list[Event]:
         ("France will provide food aid to Mali.", "AGREE"),
         ("Ardell and Norvania launched joint exercises.", "COOPERATE"),
         ("Norvania granted asylum to the dissidents.", "AID"),
+        ("Ardell warned Norvania that it would impose sanctions.", "THREATEN"),
+        ("The museum returned the stolen paintings to Italy.", "RETREAT"),
+        ("Hackers linked to Ardell launched cyber warfare against Norvania.", "COERCE"),
+        ("The government reduced military aid to Ardell.", "SANCTION"),
     ],
 )
 def test_category(parse, text, category):
@@ -80,6 +84,8 @@ def test_category(parse, text, category):
         "The committee will publish its report next week.",
         "Reyl struck a cautious note.",
         "The weather was mild in Velmora.",
+        "Inspectors warned in March that cracks had appeared in the bridge.",
+        "The delegation returned to Velmora on Friday.",
     ],
 )
 def test_no_event(parse, text):
@@ -229,6 +235,11 @@ def test_location_and_date(parse):
     (e,) = kept(parse("Police arrested twelve protesters in Velmora on Tuesday."))
     assert e.location == "Velmora"
     assert e.date == "2026-03-10"
+
+
+def test_a_deadline_is_not_the_event_date(parse):
+    (e,) = kept(parse("Fishermen demanded that the strait reopen before spring."))
+    assert e.type == "REQUEST" and e.date is None
 
 
 def test_no_date_without_a_publication_date(parse):

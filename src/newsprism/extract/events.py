@@ -398,8 +398,8 @@ def _candidates(sent: Span) -> list[_Cand]:
     for tok in sent:
         if tok.i in light_nouns or tok.pos_ not in {"NOUN", "PROPN"}:
             continue
-        if tok.ent_type_ in {"LAW", "WORK_OF_ART", "EVENT", "ORG"}:
-            continue  # "the Memorandum on Cessation of Hostilities" names a document, not an event
+        if tok.ent_type_ in {"LAW", "WORK_OF_ART", "EVENT", "ORG"} | _NOT_ACTOR_ENTS:
+            continue  # "the Memorandum on Cessation of Hostilities" names a document; "in March" a month
         found = _noun_entry(tok)
         if found is None:
             continue
@@ -831,7 +831,10 @@ def _date(tok: Token, sent: Span, published: str | None) -> str | None:
     from .dates import resolve
 
     subtree = {t.i for t in tok.subtree}
-    ranked = sorted((ent for ent in sent.ents if ent.label_ == "DATE"), key=lambda e: e.root.i not in subtree)
+    # "reopen before spring", "until March": a deadline or a bound, not the event's date
+    dated = [e for e in sent.ents if e.label_ == "DATE" and not (
+        e.root.dep_ == "pobj" and e.root.head.lower_ in {"before", "until", "till", "by", "after", "since", "from"})]
+    ranked = sorted(dated, key=lambda e: e.root.i not in subtree)
     for ent in ranked:
         value, _ = resolve(ent.text, published)
         if value:
@@ -1151,7 +1154,9 @@ def events(doc: Doc, published: str | None = None) -> list[Event]:
                     c.derived.append(refusal)
         cand_tokens = {c.tok.i for c in cands}
         context = _context(sent)
-        kept = [c for c in cands if not c.absorbed]
+        # "warned that cracks had appeared" is a statement; "warned of strikes" frames a threat
+        kept = [c for c in cands if not c.absorbed and not (
+            _lemma(c.tok) in _lex()["needs_frame"] and c.kind == "verb" and c.target_from is None)]
         foreground = [c for c in kept if not _background_clause(c.tok)]
         if foreground:
             # the sentence's own events; those in relative or adverbial clauses are background to them
