@@ -832,8 +832,9 @@ def _date(tok: Token, sent: Span, published: str | None) -> str | None:
 
     subtree = {t.i for t in tok.subtree}
     # "reopen before spring", "until March": a deadline or a bound, not the event's date
+    bounds = {"before", "until", "till", "by", "after", "since", "from"}
     dated = [e for e in sent.ents if e.label_ == "DATE" and not (
-        e.root.dep_ == "pobj" and e.root.head.lower_ in {"before", "until", "till", "by", "after", "since", "from"})]
+        e.root.dep_ == "pobj" and e.root.head.lower_ in bounds)]
     ranked = sorted(dated, key=lambda e: e.root.i not in subtree)
     for ent in ranked:
         value, _ = resolve(ent.text, published)
