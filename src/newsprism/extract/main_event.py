@@ -257,6 +257,13 @@ def main_event(
     who = _who(root) if root is not None else None
     if who is None and event is not None and event.source is not None:
         who = event.source.text
+    if who is None:
+        # a headline without a subject ("Tram derails in Croydon"): the lead names who
+        for sent in ordered[1:3]:
+            verb = _clause_root(sent)
+            who = _who(verb) if verb is not None else None
+            if who:
+                break
     return MainEvent(
         who=who,
         what=_what(root) if root is not None else None,
