@@ -126,9 +126,11 @@ def _where(sent: Span) -> str | None:
     return ranked[0].text if ranked else None
 
 
-def _when(sent: Span) -> Span | None:
+def _when(sent: Span, published: str | None = None) -> Span | None:
+    """The sentence's date or time expression, preferring one that resolves to a date (not "four years")."""
     found = _ents(sent, _WHEN_LABELS)
-    return found[0] if found else None
+    resolvable = [e for e in found if e.label_ == "TIME" or resolve(e.text, published)[0] is not None]
+    return (resolvable or found or [None])[0]
 
 
 def _why(sent: Span) -> str | None:
@@ -242,7 +244,7 @@ def main_event(
     root = _clause_root(best)
     ordered = [best] + [s for _, s, _ in candidates if s is not best]
     further = [s for s in list(doc.sents)[_LEAD_SENTENCES : _LEAD_SENTENCES * 3]]
-    when_span = next((w for w in (_when(s) for s in ordered + further) if w is not None), None)
+    when_span = next((w for w in (_when(s, published) for s in ordered + further) if w is not None), None)
     where = next((w for w in (_where(s) for s in ordered + further) if w), None)
     why = (
         next((w for w in (_why(s) for s in ordered[:2]) if w), None)
