@@ -334,6 +334,8 @@ def _background_clause(tok: Token) -> bool:
             return True
         if head.dep_ == "acl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
             return True
+        if head.dep_ == "acl" and _noun_entry(head.head) is None and _lemma(head.head) not in _lex()["intent"]:
+            return True  # "defended the right of the troops to fire": a right, not a shot fired
         if head.dep_ == "advcl" and not _to_complement(head):
             return True
         if head.dep_ in {"pobj", "pcomp"} and head.head.lower_ in _BACKGROUND_PREPS:
