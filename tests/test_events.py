@@ -70,6 +70,8 @@ def kept(found: list[Event]) -> list[Event]:
         ("The museum returned the stolen paintings to Italy.", "RETREAT"),
         ("Hackers linked to Ardell launched cyber warfare against Norvania.", "COERCE"),
         ("The government reduced military aid to Ardell.", "SANCTION"),
+        ("Germany gave 352.5 million euros to Ethiopia.", "AID"),
+        ("Norvania delivered food to the refugees.", "AID"),
     ],
 )
 def test_category(parse, text, category):
@@ -86,6 +88,8 @@ def test_category(parse, text, category):
         "The weather was mild in Velmora.",
         "Inspectors warned in March that cracks had appeared in the bridge.",
         "The delegation returned to Velmora on Friday.",
+        "We gave him a huge amount to do.",
+        "The coach delivered a stern message to the team.",
     ],
 )
 def test_no_event(parse, text):
@@ -162,6 +166,7 @@ def test_flags(parse, text, category, negated, future, hypothetical):
         ("Norvania urged Ardell to withdraw its troops from the strait.", "REQUEST", "Norvania", "Ardell"),
         ("Ardell threatened to impose sanctions on Norvania.", "THREATEN", "Ardell", "Norvania"),
         ("France will provide food aid to Mali.", "AGREE", "France", "Mali"),
+        ("Germany gave 352.5 million euros to Ethiopia.", "AID", "Germany", "Ethiopia"),
         ("Norvania said Ardell must release the fishermen.", "REQUEST", "Norvania", "Ardell"),
         ("Ardell rejected an Indian proposal.", "REJECT", "Ardell", "Indian"),
         ("The government accepted the demands of the strikers.", "CONCEDE", "government", "strikers"),
@@ -235,6 +240,11 @@ def test_location_and_date(parse):
     (e,) = kept(parse("Police arrested twelve protesters in Velmora on Tuesday."))
     assert e.location == "Velmora"
     assert e.date == "2026-03-10"
+
+
+def test_a_right_to_act_is_no_act(parse):
+    found = kept(parse("The defence minister defended the right of the troops to fire on attackers."))
+    assert {e.type for e in found} == {"SUPPORT"}
 
 
 def test_a_deadline_is_not_the_event_date(parse):

@@ -252,6 +252,19 @@ def _noun_entry(tok: Token) -> tuple[tuple[str, str | None], list[Token]] | None
     return None
 
 
+def _transfer(tok: Token) -> tuple[tuple[str, str | None], list[Token]] | None:
+    """*gave Mali 5 million euros*, *delivered food to*: handing over money or aid is AID."""
+    for child in tok.children:
+        if child.dep_ != "dobj":
+            continue
+        things = [child] + [g for p in child.children if p.dep_ == "prep" and p.lower_ == "of"
+                            for g in p.children if g.dep_ == "pobj"]
+        money = any(t.is_currency for t in child.subtree)
+        if money or any(t.ent_type_ == "MONEY" or _lemma(t) in _lex()["aid_objects"] for t in things):
+            return ("AID", None), [tok]
+    return None
+
+
 def _is_verbal(tok: Token) -> bool:
     if tok.dep_ in {"amod", "compound"}:
         return False  # "the long-threatened invasion"
@@ -334,7 +347,8 @@ def _background_clause(tok: Token) -> bool:
             return True
         if head.dep_ == "acl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
             return True
-        if head.dep_ == "acl" and _noun_entry(head.head) is None and _lemma(head.head) not in _lex()["intent"]:
+        qualifier = _noun_entry(head.head) is None and _lemma(head.head) not in _lex()["intent"]
+        if head.dep_ == "acl" and qualifier:
             return True  # "defended the right of the troops to fire": a right, not a shot fired
         if head.dep_ == "advcl" and not _to_complement(head):
             return True
@@ -374,6 +388,8 @@ def _candidates(sent: Span) -> list[_Cand]:
             light_nouns.add(noun.i)
             continue
         found = _verb_entry(tok)
+        if found is None and _lemma(tok) in lex["transfer_verbs"]:
+            found = _transfer(tok)
         if found is None:
             continue
         (category, mode), words = found
@@ -438,6 +454,9 @@ def _has_agent(tok: Token) -> bool:
     if any(c.dep_ == "nsubjpass" for c in tok.children) or tok.tag_ == "VBN" and tok.dep_ in {"amod", "acl"}:
         return False
     subj, passive = _subject(tok)
+    if subj is not None and (subj.ent_type_ == "CARDINAL" or subj.like_num or any(
+            c.dep_ in {"nummod", "quantmod"} for c in subj.children)):
+        return False  # "with more than 100 others wounded": a count of victims, no attacker
     return subj is not None and not passive
 
 
@@ -600,7 +619,9 @@ def _actor_inside(tok: Token) -> Token | None:
 
 def _prep_target(tok: Token, exclude: set[int]) -> Token | None:
     for child in tok.children:
-        if child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
+        # "gave 5 million euros to Ethiopia": the parser marks that "to" as dative
+        preposition = child.dep_ == "prep" or (child.dep_ == "dative" and child.pos_ == "ADP")
+        if preposition and child.lower_ in _TARGET_PREPS:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None and pobj.i not in exclude:
                 if _actorish(pobj):
@@ -651,7 +672,7 @@ def _moves(tok: Token) -> bool:
 
 
 def _verb_target(tok: Token, exclude: set[int]) -> Token | None:
-    kids = list(tok.children)
+    kids = [k for k in tok.children if not (k.dep_ == "dative" and k.pos_ == "ADP")]
     obj = next((k for k in kids if k.dep_ in {"dobj", "dative", "nsubjpass"} and k.i not in exclude), None)
     if obj is None:
         obj = next((k for k in kids if k.dep_ in {"attr", "oprd"} and k.i not in exclude), None)

@@ -53,7 +53,7 @@ def event_lexicon() -> dict[str, Any]:
     out: dict[str, Any] = {"verbs": _entries(data["verbs"]), "nouns": _entries(data["nouns"])}
     for key in ("light_verbs", "ignore_objects", "intent", "future", "hypothetical", "obligation", "negating",
                 "negating_words", "actor_nouns", "civilian_presence", "readiness", "event_shells", "casualty_verbs",
-                "joint", "need_object", "needs_frame"):
+                "joint", "need_object", "needs_frame", "transfer_verbs", "aid_objects"):
         out[key] = frozenset(str(w).lower() for w in data.get(key, []))
     out["contexts"] = [(name, frozenset(str(w).lower() for w in words))
                        for name, words in data.get("contexts", {}).items()]
