@@ -113,3 +113,43 @@ def show_story(console: Console, store: SQLiteStore, ident: str) -> None:
         where = "\n".join(f"{store.article(m.article_id).outlet or m.article_id}: {m.text}" for m in c.mentions)
         claims.add_row(f"[{style}]{c.relation}[/]", escape(c.note), escape(where))
     console.print(claims)
+
+
+def show_events(console: Console, store: SQLiteStore, *, type: str | None = None, actor: str | None = None,
+                since: str | None = None, limit: int | None = 50, negated: bool = False) -> int:
+    """``newsprism events``: one row per event, oldest first; returns how many were shown."""
+    import datetime as dt
+
+    from ..errors import ConfigError
+    from ..records import PLOVER_CATEGORIES
+    from .export import event_row
+
+    if type is not None and type.upper() not in PLOVER_CATEGORIES:
+        raise ConfigError(f"--type {type!r} is not a PLOVER category; choose one of {', '.join(PLOVER_CATEGORIES)}")
+    if since is not None:
+        try:
+            dt.date.fromisoformat(since[:10] if len(since) >= 10 else f"{since}-01-01"[:10])
+        except ValueError:
+            raise ConfigError(f"--since {since!r} is not a date; write it as YYYY, YYYY-MM or YYYY-MM-DD") from None
+    table = Table(title="events", show_lines=False)
+    for col in ("date", "type", "mode", "source", "target", "where", "trigger", "outlet"):
+        table.add_column(col)
+    shown = 0
+    for article, event in store.events(type=type, actor=actor, since=since, negated=negated, limit=limit):
+        row = event_row(article, event)
+
+        def who(role: str) -> str:
+            text = row[f"{role}_text"]
+            if text is None:
+                return "—"
+            code = "/".join(c for c in (row[f"{role}_country"], row[f"{role}_sector"]) if c)
+            return escape(text) + (f" [dim]{code}[/]" if code else "")
+
+        flags = "".join(f for f, on in ((" ✗", event.negated), (" ?", event.hypothetical), (" →", event.future)) if on)
+        table.add_row(event.date or f"[dim]{(article.published or '')[:10]}[/]", event.type + flags,
+                      event.mode or "", who("source"), who("target"), escape(event.location or ""),
+                      escape(event.trigger), escape(article.outlet or ""))
+        shown += 1
+    console.print(table)
+    console.print("[dim]✗ did not happen · ? hypothetical · → announced; an undated event shows its article's date, dimmed[/]")
+    return shown

@@ -97,10 +97,17 @@ MIGRATIONS: list[str] = [
         source_text TEXT, source_start INTEGER, source_end INTEGER, source_actor_id TEXT,
         target_text TEXT, target_start INTEGER, target_end INTEGER, target_actor_id TEXT,
         location TEXT,
-        date TEXT
+        date TEXT,
+        context TEXT,
+        future INTEGER NOT NULL DEFAULT 0,
+        reporter_text TEXT, reporter_start INTEGER, reporter_end INTEGER, reporter_actor_id TEXT,
+        trigger_start INTEGER, trigger_end INTEGER,
+        source_refers_start INTEGER, source_refers_end INTEGER,
+        target_refers_start INTEGER, target_refers_end INTEGER
     );
     CREATE INDEX events_article ON events(article_id);
     CREATE INDEX events_type ON events(type);
+    CREATE INDEX events_date ON events(date);
     CREATE TABLE figures (
         id INTEGER PRIMARY KEY,
         article_id TEXT NOT NULL REFERENCES articles(id),
@@ -181,6 +188,12 @@ MIGRATIONS: list[str] = [
         role TEXT NOT NULL,
         PRIMARY KEY (actor_id, role)
     ) WITHOUT ROWID;
+    -- the main event of an article as 5W1H phrases (extract/main_event.py)
+    CREATE TABLE main_events (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        who TEXT, what TEXT, "when" TEXT, "where" TEXT, why TEXT, how TEXT,
+        date TEXT, type TEXT, start INTEGER, "end" INTEGER
+    );
     -- stories whose title and claims still have to be recomputed: written in the transaction that links
     -- articles to them and cleared in the one that refreshes them, so a run killed in between resumes
     CREATE TABLE stories_pending (
