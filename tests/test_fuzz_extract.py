@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsprism.extract import quotes, scan_quote_marks
+from newsprism.extract.main_event import main_event
 from newsprism.ingest.normalise import clean_text
 from newsprism.link.actors import link_article
 from newsprism.nlp.pipeline import make_doc, to_analysis
@@ -62,6 +63,13 @@ def check_analysis(a: Analysis) -> None:
         check_span(text, f.start, f.end, f.text, "figure")
     for d in a.dates:
         check_span(text, d.start, d.end, d.text, "date")
+    main = a.main_event
+    if main is not None:
+        if main.start is not None or main.end is not None:
+            check_span(text, main.start, main.end, None, "main event")
+        for name in ("who", "what", "when", "where", "why", "how"):
+            phrase = getattr(main, name)
+            assert phrase is None or (isinstance(phrase, str) and phrase.strip()), f"main event {name}: {phrase!r}"
 
 
 @MANY
@@ -87,7 +95,10 @@ def test_quotes_without_a_parse_are_true_slices(text):
 
 def _analyse(nlp, text: str, published: str | None = None) -> Analysis:
     article = Article(id="x", path="x.txt", text=text, published=published)
-    return to_analysis(nlp(make_doc(nlp, article)), article)
+    doc = nlp(make_doc(nlp, article))
+    # Called here too: the pipeline logs and drops a main-event failure, which must not hide a crash.
+    main_event(doc, published=published)
+    return to_analysis(doc, article)
 
 
 @PARSED
