@@ -143,6 +143,20 @@ class DateMention(Record):
 
 
 @dataclass(frozen=True)
+class Label(Record):
+    """What an article calls an actor: an apposition (*Varga, a reformer,*) or a predicate (*she is a
+    hardliner*). ``actor`` is the mention labelled; ``text``/``start``/``end`` the label's own span."""
+
+    actor: SpanRef
+    text: str
+    start: int
+    end: int
+    kind: str  # apposition | predicate
+
+    _nested: ClassVar[dict[str, type[Record]]] = {"actor": SpanRef}
+
+
+@dataclass(frozen=True)
 class Actor(Record):
     id: str
     name: str
@@ -197,3 +211,4 @@ class Analysis(Record):
     figures: tuple[Figure, ...] = ()
     dates: tuple[DateMention, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    labels: tuple[Label, ...] = ()
