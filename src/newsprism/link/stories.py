@@ -49,12 +49,15 @@ ACTOR_WEIGHT = 0.5
 WORD_WEIGHT = 0.5
 #: after a join, stories at least this much above the threshold are merged into the joined one
 MERGE = True
+NUMBER_FEATURES = True
 MERGE_MARGIN = 0.0
 #: without embeddings the feature cosine is scaled by this before the threshold applies
 FALLBACK_SCALE = 1.0
 #: random-hyperplane LSH: tables and bits per table
 LSH_TABLES = 8
 LSH_BITS = 10
+#: blocking terms found in more stories than this are not used to find candidates
+MAX_POSTING = 500
 
 
 def features(analysis: Analysis) -> dict[str, float]:
@@ -68,6 +71,14 @@ def features(analysis: Analysis) -> dict[str, float]:
     words = Counter(w for w in _WORD.findall(lead) if w not in _STOP)
     for word, n in words.most_common(MAX_WORDS):
         feats["w:" + word] = 1.0 + math.log(n)
+    if NUMBER_FEATURES:
+        # The numbers and years an article gives (23 pirates, 2011) tell two similar events apart.
+        for f in analysis.figures:
+            if f.value is not None and f.value >= 2 and f.unit != "percent":
+                feats["w:#%g" % f.value] = 1.0
+        for d in analysis.dates:
+            if d.value and d.value[:4].isdigit():
+                feats["w:#y" + d.value[:4]] = 1.0
     return feats
 
 
@@ -230,7 +241,11 @@ class StoryIndex:
                    first: dt.date | None, last: dt.date | None) -> set[str]:
         found: set[str] = set()
         for term in blocking_terms(features):
-            found |= self._by_term.get(term, set())
+            posting = self._by_term.get(term)
+            # A term most stories share (a country, a head of state) blocks nothing; it would only make
+            # every article scan them all. The other terms and the embedding buckets still find the story.
+            if posting and len(posting) <= MAX_POSTING:
+                found |= posting
         if vector is not None and self._lsh is not None:
             found |= self._lsh.near(vector)
         if first is None or last is None:
