@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+
 import numpy as np
 import pytest
-
 from conftest import SHARED
+
 from newsprism.config import Settings
 from newsprism.link import stories as S
 from newsprism.link.claims import figure_claims, normalise, statement_claims
 from newsprism.link.sentiment import target_sentiment
-from newsprism.records import Analysis, Article, DateMention, Figure, Mention, Sentence
+from newsprism.records import Analysis, Article, DateMention, Figure, Sentence
 
 # -- the linker --------------------------------------------------------------------------------------
 
@@ -131,10 +132,9 @@ def test_statements_differ_on_dates_and_polarity_and_single_when_alone():
           "Divers found a second crack in the old harbour wall near the lighthouse")
     t2 = "The harbour authority closed the northern pier to all fishing boats on Tuesday"
     t3 = "The harbour authority has not closed the northern pier to fishing boats"
-    d1 = DateMention(text="Monday", start=t1.index("Monday"), end=t1.index("Monday") + 6, value="2026-05-04",
-                     precision="day")
-    d2 = DateMention(text="Tuesday", start=t2.index("Tuesday"), end=t2.index("Tuesday") + 7, value="2026-05-05",
-                     precision="day")
+    m, t = t1.index("Monday"), t2.index("Tuesday")
+    d1 = DateMention(text="Monday", start=m, end=m + 6, value="2026-05-04", precision="day")
+    d2 = DateMention(text="Tuesday", start=t, end=t + 7, value="2026-05-05", precision="day")
     a, b = _analysis("a", "A", t1, dates=[d1]), _analysis("b", "B", t2, dates=[d2])
     claims = statement_claims("s", [a, b])
     relations = {c.mentions[0].text.split()[0] + "/" + c.relation for c in claims}
@@ -203,7 +203,8 @@ def test_compare_coverage_voices_labels(corpus_db):
         comparisons = [compare_stored(store, s.id) for s in store.stories()]
     summit = next(c for c in comparisons if "Velmora" in c.story.title or "Varga" in c.story.title)
     bridge = next(c for c in comparisons if c is not summit)
-    labels = {o.outlet: {lab for a in o.actors if a.name == "Ilse Varga" for lab in a.labels} for o in summit.outlets}
+    labels = {o.outlet: {lab for a in o.actors if a.name == "Ilse Varga" for lab in a.labels}
+              for o in summit.outlets}
     assert any("reformer" in lab for lab in labels["The Coastline Courier"])
     assert any("hardliner" in lab for lab in labels["Ardell Morning Star"])
     meridian = next(o for o in bridge.outlets if o.outlet == "The Meridian Review")

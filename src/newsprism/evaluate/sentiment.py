@@ -53,7 +53,9 @@ def evaluate(data: Path, *, split: str, limit: int | None) -> EvalReport:
     name = _SPLITS.get(split, split if split.endswith(".jsonl") else f"{split}.jsonl")
     path = data / name
     if not path.is_file():
-        raise ConfigError(f"no {name} in {str(data)!r}; pass --data pointing at the newsmtsc set and --split dev")
+        raise ConfigError(
+            f"no {name} in {str(data)!r}; pass --data pointing at the newsmtsc set and --split dev"
+        )
     items = read(path, limit)
     gold = [g for _, _, g in items]
     predicted = [target_sentiment(s, spans).label for s, spans, _ in items]
@@ -65,5 +67,6 @@ def evaluate(data: Path, *, split: str, limit: int | None) -> EvalReport:
         metrics={"macro_f1": f1, "accuracy": accuracy},
         columns=["polarity", "targets", "precision", "recall", "F1"],
         rows=[[label, counts[label], *per[label]] for label in LABELS],
-        notes=[f"{len(gold)} targets in {name}; lexicon scorer newsprism.link.sentiment (constants chosen on train)"],
+        notes=[f"{len(gold)} targets in {name}; lexicon scorer newsprism.link.sentiment "
+               "(its two constants were chosen on the train split)"],
     )

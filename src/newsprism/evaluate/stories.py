@@ -137,7 +137,8 @@ def evaluate(data: Path, *, split: str, limit: int | None) -> EvalReport:
         rows.append([name, len(items), len(set(gold.values())), len(set(predicted.values())), p, r, f])
     return EvalReport(
         name="stories", metrics=metrics,
-        columns=["set", "articles", "gold stories", "predicted stories", "B3 precision", "B3 recall", "B3 F1"],
+        columns=["set", "articles", "gold stories", "predicted stories", "B3 precision", "B3 recall",
+                 "B3 F1"],
         rows=rows,
         notes=[f"one method for both sets: story_threshold={settings.story_threshold}, "
                f"story_window_days={settings.story_window_days}; split {split!r} is the whole dev set"],

@@ -62,8 +62,8 @@ def _make(doc: Doc, ent: Span, span: tuple[int, int], kind: str) -> Label | None
         return None
     offset = label.text.find(text)
     actor = SpanRef(text=ent.text, start=ent.start_char, end=ent.end_char)
-    return Label(actor=actor, text=text, start=label.start_char + offset, end=label.start_char + offset + len(text),
-                 kind=kind)
+    start_char = label.start_char + offset
+    return Label(actor=actor, text=text, start=start_char, end=start_char + len(text), kind=kind)
 
 
 def _comma_between(doc: Doc, ent: Span, label: Span) -> bool:

@@ -211,7 +211,8 @@ def quote_claims(story_id: str, analyses: list[Analysis]) -> list[Claim]:
         else:
             relation, note = "agree", f"{', '.join(outlets)} quote {who(first)}: “{snippet}”"
         mentions = tuple(
-            ClaimMention(article_id=a.article.id, start=a.quotes[i].start, end=a.quotes[i].end, text=a.quotes[i].text)
+            ClaimMention(article_id=a.article.id, start=a.quotes[i].start, end=a.quotes[i].end,
+                         text=a.quotes[i].text)
             for a, i in group
         )
         key = f"quote|{first_a.article.id}|{first.start}"
@@ -262,7 +263,8 @@ def _statements(a: Analysis) -> list[_Statement]:
             q = normalise(f)
             if q is not None and s.start <= f.start < s.end:
                 numbers.setdefault((q.kind, _count_unit(f.unit or "")), q.value)
-        dates = frozenset(d.value for d in a.dates if d.value and d.precision == "day" and s.start <= d.start < s.end)
+        dates = frozenset(d.value for d in a.dates
+                          if d.value and d.precision == "day" and s.start <= d.start < s.end)
         places = frozenset(m.actor_id or m.text for m in a.mentions
                            if m.label in {"GPE", "LOC", "FAC"} and s.start <= m.start < s.end)
         negated = frozenset(
@@ -351,4 +353,5 @@ def statement_claims(story_id: str, analyses: list[Analysis]) -> list[Claim]:
 
 def story_claims(story_id: str, analyses: list[Analysis]) -> list[Claim]:
     """Every aligned claim of a story: figures, then quotes, then statements."""
-    return figure_claims(story_id, analyses) + quote_claims(story_id, analyses) + statement_claims(story_id, analyses)
+    return (figure_claims(story_id, analyses) + quote_claims(story_id, analyses)
+            + statement_claims(story_id, analyses))

@@ -80,11 +80,12 @@ def _sentence_of(a: Analysis, pos: int) -> tuple[int, int]:
 def outlet_actors(analyses: list[Analysis], names: dict[str, str]) -> list[ActorCoverage]:
     """The actors the articles (of one outlet) name: mentions, prominence, quotes, labels and tone."""
     cover: dict[str, ActorCoverage] = {}
-    weights: Counter[str] = Counter()
+    weights: dict[str, float] = defaultdict(float)
     tones: dict[str, list[float]] = defaultdict(list)
     for a in analyses:
         lead_end = a.sentences[0].end if a.sentences else 0
-        by_sentence: dict[tuple[int, int], dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+        by_sentence: dict[tuple[int, int], dict[str, list[tuple[int, int]]]] = defaultdict(
+            lambda: defaultdict(list))
         for m in a.mentions:
             if not m.actor_id:
                 continue
@@ -102,9 +103,9 @@ def outlet_actors(analyses: list[Analysis], names: dict[str, str]) -> list[Actor
             if q.speaker and q.speaker.actor_id in cover:
                 cover[q.speaker.actor_id].quoted += 1
         for lab in a.labels:
-            aid = lab.actor.actor_id
-            if aid in cover and lab.text not in cover[aid].labels:
-                cover[aid].labels.append(lab.text)
+            labelled = lab.actor.actor_id
+            if labelled in cover and lab.text not in cover[labelled].labels:
+                cover[labelled].labels.append(lab.text)
     total = sum(weights.values()) or 1.0
     for aid, c in cover.items():
         c.prominence = weights[aid] / total

@@ -36,7 +36,8 @@ def _lexicon() -> tuple[dict[str, float], tuple[tuple[str, float], ...], frozens
     data = load("sentiment")
     exact: dict[str, float] = {}
     prefixes: list[tuple[str, float]] = []
-    for key, value in (("positive", 1.0), ("strong_positive", 2.0), ("negative", -1.0), ("strong_negative", -2.0)):
+    scores = (("positive", 1.0), ("strong_positive", 2.0), ("negative", -1.0), ("strong_negative", -2.0))
+    for key, value in scores:
         for word in str(data.get(key, "")).split():
             if word.endswith("*"):
                 prefixes.append((word[:-1], value))

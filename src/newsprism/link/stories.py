@@ -7,10 +7,11 @@ share one of its blocking terms (actors, lead words) or fall in the same random-
 embedding (approximate nearest neighbours), and that lie within the time window — never with all
 stories. It joins the best-scoring one above the threshold or starts a new story. Nothing already linked
 moves: a story's state (summed embedding, summed features, first and last day) only grows.
+(Merging stories that drift together was tried and measured worse on both evaluation sets.)
 
 The score of an article against a story is the mean of the embedding cosine to the story's centroid and
-the cosine of the actor/word features, so one threshold serves every corpus; without the embedding model
-the features alone decide (see ``FALLBACK_SCALE``).
+the cosines of the actor and word features (weights below), so one threshold serves every corpus;
+without the embedding model the features alone decide (see ``FALLBACK_SCALE``).
 """
 
 from __future__ import annotations
@@ -46,11 +47,9 @@ BLOCK_WORDS = 6
 #: weights of the embedding cosine, the actor cosine and the lead-word cosine in the score
 EMBED_WEIGHT = 1.0
 ACTOR_WEIGHT = 0.5
-WORD_WEIGHT = 0.5
-#: after a join, stories at least this much above the threshold are merged into the joined one
-MERGE = True
+WORD_WEIGHT = 1.0
+#: the numbers and years an article gives join its features
 NUMBER_FEATURES = True
-MERGE_MARGIN = 0.0
 #: without embeddings the feature cosine is scaled by this before the threshold applies
 FALLBACK_SCALE = 1.0
 #: random-hyperplane LSH: tables and bits per table
@@ -75,7 +74,7 @@ def features(analysis: Analysis) -> dict[str, float]:
         # The numbers and years an article gives (23 pirates, 2011) tell two similar events apart.
         for f in analysis.figures:
             if f.value is not None and f.value >= 2 and f.unit != "percent":
-                feats["w:#%g" % f.value] = 1.0
+                feats[f"w:#{f.value:g}"] = 1.0
         for d in analysis.dates:
             if d.value and d.value[:4].isdigit():
                 feats["w:#y" + d.value[:4]] = 1.0
@@ -143,15 +142,6 @@ class StoryState:
             self.first = signal.day if self.first is None else min(self.first, signal.day)
             self.last = signal.day if self.last is None else max(self.last, signal.day)
 
-    def absorb(self, other: StoryState) -> None:
-        self.size += other.size
-        if other.vector is not None:
-            self.vector = other.vector.copy() if self.vector is None else self.vector + other.vector
-        for k, v in other.features.items():
-            self.features[k] = self.features.get(k, 0.0) + v
-        days = [d for d in (self.first, self.last, other.first, other.last) if d is not None]
-        self.first, self.last = (min(days), max(days)) if days else (None, None)
-
     def centroid(self) -> np.ndarray | None:
         if self.vector is None:
             return None
@@ -202,9 +192,7 @@ class StoryIndex:
     """The in-memory linker: candidate retrieval (blocking + LSH + time window), scoring, assignment.
 
     Feature weights are scaled by inverse document frequency over the articles linked so far (kept
-    incrementally), so a rare shared name counts for more than a common one. After an article joins a
-    story, that story alone is compared with its candidates and absorbs any story that has become as
-    close as a member (two halves of one event that started apart); nothing else is revisited.
+    incrementally), so a rare shared name counts for more than a common one.
     """
 
     def __init__(self, *, threshold: float, window_days: int) -> None:
@@ -216,7 +204,6 @@ class StoryIndex:
         self.df: Counter[str] = Counter()
         self.docs = 0
         self.compared = 0  # candidate scorings done (to check the linker stays sub-quadratic)
-        self.merged: dict[str, str] = {}  # absorbed story id -> the story that absorbed it
 
     def load(self, state: StoryState, df: dict[str, int] | None = None) -> None:
         self.stories[state.id] = state
@@ -268,7 +255,8 @@ class StoryIndex:
         words = cosine(self._weighted(feats, "w:"), self._weighted(story.features, "w:"))
         centroid = story.centroid()
         if vector is None or centroid is None:
-            return FALLBACK_SCALE * (ACTOR_WEIGHT * actors + WORD_WEIGHT * words) / (ACTOR_WEIGHT + WORD_WEIGHT)
+            feats_only = (ACTOR_WEIGHT * actors + WORD_WEIGHT * words) / (ACTOR_WEIGHT + WORD_WEIGHT)
+            return FALLBACK_SCALE * feats_only
         emb = float(vector @ centroid)
         return (EMBED_WEIGHT * emb + ACTOR_WEIGHT * actors + WORD_WEIGHT * words) / (
             EMBED_WEIGHT + ACTOR_WEIGHT + WORD_WEIGHT)
@@ -297,30 +285,7 @@ class StoryIndex:
         self._unindex(state)
         state.add(signal)
         self._index(state, blocking_terms(state.features))
-        if MERGE and state.size > 1:
-            self._absorb(state)
         return sid
-
-    def _absorb(self, state: StoryState) -> None:
-        centroid = state.centroid()
-        for other_id in sorted(self.candidates(state.features, centroid, state.first, state.last)):
-            if other_id == state.id or other_id not in self.stories:
-                continue
-            other = self.stories[other_id]
-            self.compared += 1
-            if self.similarity(other.features, other.centroid(), state) >= self.threshold + MERGE_MARGIN:
-                self._unindex(other)
-                self._unindex(state)
-                state.absorb(other)
-                del self.stories[other_id]
-                self.merged[other_id] = state.id
-                self._index(state, blocking_terms(state.features))
-
-    def resolve(self, story_id: str) -> str:
-        """The story an id ended up in after merges."""
-        while story_id in self.merged:
-            story_id = self.merged[story_id]
-        return story_id
 
 
 def signals(analyses: Sequence[Analysis], vectors: np.ndarray | None) -> list[Signal]:
@@ -355,8 +320,7 @@ def link_in_memory(articles: Sequence[Article], settings) -> dict[str, str]:  # 
     sigs = signals(analyses, embed_articles(articles))
     index = StoryIndex(threshold=settings.story_threshold, window_days=settings.story_window_days)
     order = sorted(range(len(sigs)), key=lambda i: (sigs[i].day or dt.date.min, i))
-    linked = {sigs[i].article_id: index.link(sigs[i]) for i in order}
-    return {aid: index.resolve(sid) for aid, sid in linked.items()}
+    return {sigs[i].article_id: index.link(sigs[i]) for i in order}
 
 
 def ensure_embeddings(store, article_ids: Sequence[str], *, chunk: int = 256) -> dict[str, bytes]:  # type: ignore[no-untyped-def]
@@ -391,7 +355,6 @@ class StoryLinker:
         for sid, size, blob, feats, first, last in store.story_states():
             self.index.load(StoryState(id=sid, size=size, vector=None if blob is None else from_blob(blob),
                                        features=feats, first=_day(first), last=_day(last)))
-        self._stored = set(self.index.stories)
 
     def link(self, new_ids: Sequence[tuple[str, str | None]]) -> set[str]:
         """Link the articles (id, published) and return the ids of the stories they are now in."""
@@ -412,25 +375,16 @@ class StoryLinker:
             assigned[aid] = self.index.link(signal)
         members: dict[str, list[str]] = defaultdict(list)
         for aid, sid in assigned.items():
-            members[self.index.resolve(sid)].append(aid)
-        touched = set(members)
-        for absorbed, into in self.index.merged.items():
-            if absorbed in self._stored:
-                touched.add(self.index.resolve(into))
-        for sid in sorted(touched):
+            members[sid].append(aid)
+        for sid in sorted(members):
             state = self.index.stories[sid]
-            terms = blocking_terms(state.features)
             first = state.first.isoformat() if state.first else None
             last = state.last.isoformat() if state.last else None
-            self.store.save_story(sid, "", members.get(sid, []), terms, first, last)
-            self.store.save_story_state(sid, state.size, None if state.vector is None else to_blob(state.vector),
-                                        state.features)
-        for absorbed in sorted(self.index.merged):
-            if absorbed in self._stored:
-                self.store.merge_story(absorbed, self.index.resolve(absorbed))
+            self.store.save_story(sid, "", members[sid], blocking_terms(state.features), first, last)
+            vector = None if state.vector is None else to_blob(state.vector)
+            self.store.save_story_state(sid, state.size, vector, state.features)
         self.store.add_feature_df(dict(df))
-        self._stored |= touched
-        self._stored -= set(self.index.merged)
+        touched = set(members)
         return touched
 
 

@@ -104,7 +104,8 @@ def show_stories(console: Console, store: SQLiteStore, limit: int | None = None)
         outlets = {store.article(aid).outlet or aid for aid in story.article_ids}
         relations = {r: sum(c.relation == r for c in story.claims) for r in ("agree", "differ", "single")}
         first = store.story_span(story.id)[0] or "-"
-        table.add_row(story.id, first[:10], escape(story.title), str(len(story.article_ids)), str(len(outlets)),
+        table.add_row(story.id, first[:10], escape(story.title), str(len(story.article_ids)),
+                      str(len(outlets)),
                       f"[green]{relations['agree']}[/]", f"[red]{relations['differ']}[/]",
                       f"[yellow]{relations['single']}[/]")
         shown += 1
@@ -139,7 +140,8 @@ def show_compare(console: Console, store: SQLiteStore, ident: str) -> None:
     for outlet in outlets:
         cover.add_column(escape(outlet))
     cover.add_row("only here", *(str(len(o.exclusive)) + " claims" for o in cmp.outlets))
-    cover.add_row("voices", *("\n".join(f"{escape(s)} ×{n}" for s, n in o.voices) or "—" for o in cmp.outlets))
+    cover.add_row("voices", *("\n".join(f"{escape(s)} ×{n}" for s, n in o.voices) or "—"
+                              for o in cmp.outlets))
     cover.add_row("actors (prominence)", *(
         "\n".join(f"{escape(a.name)} {a.prominence:.0%}" for a in o.actors[:6]) or "—" for o in cmp.outlets))
     cover.add_row("labels", *(

@@ -342,17 +342,6 @@ class SQLiteStore:
             (story_id, size, vector, json.dumps(features, sort_keys=True)),
         )
 
-    def merge_story(self, absorbed: str, into: str) -> None:
-        """Move every article of story ``absorbed`` to story ``into`` and drop ``absorbed``."""
-        c = self.conn
-        c.execute("UPDATE story_articles SET story_id = ? WHERE story_id = ?", (into, absorbed))
-        c.execute("INSERT OR IGNORE INTO story_terms(term, story_id) SELECT term, ? FROM story_terms"
-                  " WHERE story_id = ?", (into, absorbed))
-        c.execute("DELETE FROM story_terms WHERE story_id = ?", (absorbed,))
-        self.replace_claims(absorbed, [])
-        c.execute("DELETE FROM story_state WHERE story_id = ?", (absorbed,))
-        c.execute("DELETE FROM stories WHERE id = ?", (absorbed,))
-
     def feature_df(self) -> tuple[int, dict[str, int]]:
         """(articles linked so far, term -> in how many of them it occurs)."""
         total = int(self.conn.execute("SELECT count(*) FROM story_articles").fetchone()[0])
