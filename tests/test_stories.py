@@ -146,6 +146,32 @@ def test_statements_differ_on_dates_and_polarity_and_single_when_alone():
     assert claim.relation == "differ" and "polarity" in claim.note
 
 
+# -- labels ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "label", "kind"),
+    [("Varga, a reformer who has spent her first year in office abroad, said the talks were good.",
+      "Varga", "a reformer", "apposition"),
+     ("Ardell's transport minister, Kasimir Dorn, ordered the closure of two bridges.",
+      "Kasimir Dorn", "Ardell's transport minister", "apposition"),
+     ("Tomas Reyl is a pragmatist, his aides say.", "Tomas Reyl", "a pragmatist", "predicate")],
+)
+def test_labels_from_appositions_and_predicates(nlp, text, actor, label, kind):
+    from newsprism.extract.labels import labels
+
+    found = {(lab.actor.text, lab.text, lab.kind) for lab in labels(nlp(text))}
+    assert (actor, label, kind) in found
+    for lab in labels(nlp(text)):
+        assert text[lab.start:lab.end] == lab.text and text[lab.actor.start:lab.actor.end] == lab.actor.text
+
+
+def test_a_negated_predicate_is_no_label(nlp):
+    from newsprism.extract.labels import labels
+
+    assert not [lab for lab in labels(nlp("Anja Toller is not a careful mayor.")) if lab.kind == "predicate"]
+
+
 # -- sentiment ---------------------------------------------------------------------------------------
 
 
