@@ -19,7 +19,7 @@ from ..ingest import iter_inputs
 from ..ingest.dedup import NearDuplicateIndex, signature
 from ..link.actors import link_article
 from ..link.claims import story_claims
-from ..link.stories import StoryLinker, ensure_embeddings, features, story_title
+from ..link.stories import StoryLinker, features, story_title
 from ..records import Analysis, Article
 from ..store import SQLiteStore
 
@@ -161,10 +161,12 @@ def analyze(
 
 def link_stories(store: SQLiteStore, settings: Settings, new_ids: Sequence[tuple[str, str | None]]) -> int:
     """Link new articles into stories (in publication order), then refresh the touched stories' claims."""
-    ensure_embeddings(store, [aid for aid, _ in new_ids])  # the model runs outside the write transaction
+    linker = StoryLinker(store, threshold=settings.story_threshold, window_days=settings.story_window_days)
+    touched: set[str] = set()
+    ordered = sorted(new_ids, key=lambda t: (t[1] or "", t[0]))
     with store.transaction():
-        linker = StoryLinker(store, threshold=settings.story_threshold, window_days=settings.story_window_days)
-        touched = linker.link(new_ids)
+        for aid, published in ordered:
+            touched.add(linker.link(aid, published))
     for sid in sorted(touched):
         members = [store.analysis(aid) for aid in store.story_members(sid)]
         with store.transaction():

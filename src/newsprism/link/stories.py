@@ -55,6 +55,8 @@ FALLBACK_SCALE = 1.0
 #: random-hyperplane LSH: tables and bits per table
 LSH_TABLES = 8
 LSH_BITS = 10
+#: a story's summed features are cut to its heaviest terms when they grow past twice this
+MAX_STORY_TERMS = 1000
 #: blocking terms found in more stories than this are not used to find candidates
 MAX_POSTING = 500
 
@@ -138,6 +140,10 @@ class StoryState:
             self.vector = signal.vector.copy() if self.vector is None else self.vector + signal.vector
         for k, v in signal.features.items():
             self.features[k] = self.features.get(k, 0.0) + v
+        if len(self.features) > 2 * MAX_STORY_TERMS:
+            # A big story keeps its heaviest terms: scoring stays fast and its state small.
+            top = sorted(self.features.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_STORY_TERMS]
+            self.features = dict(top)
         if signal.day is not None:
             self.first = signal.day if self.first is None else min(self.first, signal.day)
             self.last = signal.day if self.last is None else max(self.last, signal.day)
@@ -342,50 +348,45 @@ def ensure_embeddings(store, article_ids: Sequence[str], *, chunk: int = 256) ->
 
 
 class StoryLinker:
-    """Links articles of a store into stories: loads every story's state once, links the new articles
-    one at a time in publication order, and writes back only what changed."""
+    """Links the articles of a store into stories, one at a time, writing each decision as it is made.
+
+    On creation it loads every story's state and the feature counts once, and embeds (in batches) the
+    stored articles that are not linked yet, so ``link`` itself never waits on the model.
+    """
 
     def __init__(self, store, *, threshold: float, window_days: int) -> None:  # type: ignore[no-untyped-def]
+        from .embeddings import from_blob
+
         self.store = store
         self.index = StoryIndex(threshold=threshold, window_days=window_days)
         self.index.docs, df = store.feature_df()
         self.index.df.update(df)
-        from .embeddings import from_blob
-
         for sid, size, blob, feats, first, last in store.story_states():
             self.index.load(StoryState(id=sid, size=size, vector=None if blob is None else from_blob(blob),
                                        features=feats, first=_day(first), last=_day(last)))
+        self._blobs = ensure_embeddings(store, [aid for aid, _ in store.unlinked_articles()])
 
-    def link(self, new_ids: Sequence[tuple[str, str | None]]) -> set[str]:
-        """Link the articles (id, published) and return the ids of the stories they are now in."""
+    def link(self, article_id: str, published: str | None) -> str:
+        """Put the article in a story (an existing one or a new one) and return the story id."""
         from .embeddings import from_blob, to_blob
 
-        ids = [aid for aid, _ in new_ids]
-        feats = self.store.features(ids)
-        blobs = ensure_embeddings(self.store, ids)
-        published = dict(new_ids)
-        order = sorted(ids, key=lambda aid: (published[aid] or "", aid))
-        assigned: dict[str, str] = {}
-        df: Counter[str] = Counter()
-        for aid in order:
-            blob = blobs.get(aid)
-            signal = Signal(article_id=aid, features=feats.get(aid, {}),
-                            vector=None if blob is None else from_blob(blob), day=_day(published[aid]))
-            df.update(signal.features.keys())
-            assigned[aid] = self.index.link(signal)
-        members: dict[str, list[str]] = defaultdict(list)
-        for aid, sid in assigned.items():
-            members[sid].append(aid)
-        for sid in sorted(members):
-            state = self.index.stories[sid]
-            first = state.first.isoformat() if state.first else None
-            last = state.last.isoformat() if state.last else None
-            self.store.save_story(sid, "", members[sid], blocking_terms(state.features), first, last)
-            vector = None if state.vector is None else to_blob(state.vector)
-            self.store.save_story_state(sid, state.size, vector, state.features)
-        self.store.add_feature_df(dict(df))
-        touched = set(members)
-        return touched
+        existing = self.store.story_of(article_id)
+        if existing is not None:
+            return str(existing)
+        blob = self._blobs.pop(article_id, None)
+        if blob is None:
+            blob = ensure_embeddings(self.store, [article_id]).get(article_id)
+        signal = Signal(article_id=article_id, features=self.store.features([article_id]).get(article_id, {}),
+                        vector=None if blob is None else from_blob(blob), day=_day(published))
+        sid = self.index.link(signal)
+        state = self.index.stories[sid]
+        first = state.first.isoformat() if state.first else None
+        last = state.last.isoformat() if state.last else None
+        self.store.save_story(sid, "", [article_id], blocking_terms(state.features), first, last)
+        vector = None if state.vector is None else to_blob(state.vector)
+        self.store.save_story_state(sid, state.size, vector, state.features)
+        self.store.add_feature_df(dict.fromkeys(signal.features, 1))
+        return sid
 
 
 def story_title(analyses: list[Analysis]) -> str:
