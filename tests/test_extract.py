@@ -58,7 +58,7 @@ def test_scanner_never_raises_and_offsets_are_valid(text):
          "We will not sign this agreement,", "Ilse Varga"),
         ("Senator Tomas Reyl promised “a firm response” to the blockade.", "partial", "a firm response", "Tomas Reyl"),
         ("The mayor of Velmora said that the quay would reopen in May.", "indirect",
-         "the quay would reopen in May", "mayor of Velmora"),
+         "that the quay would reopen in May", "mayor of Velmora"),
         ("According to the harbour authority, forty boats were damaged.", "indirect",
          "forty boats were damaged", "harbour authority"),
         ("Critics mocked the so-called “harbour bargain” on Tuesday.", "scare", "harbour bargain", None),

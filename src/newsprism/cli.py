@@ -94,13 +94,18 @@ def analyze(
     ] = None,
     config: ConfigOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or per-input messages.")] = False,
+    actors: Annotated[
+        Path | None,
+        typer.Option("--actors", help="Extra actor dictionary (YAML, the format of lexicons/actors.yaml)."),
+    ] = None,
 ) -> None:
     """Read articles, extract quotes, events, figures and actors, link stories, and store it all."""
     from .batch import analyze as run
     from .ingest import input_size
     from .store import open_store
 
-    settings = _settings(config, db=db, workers=workers, model=model)
+    settings = _settings(config, db=db, workers=workers, model=model,
+                         actors_file=str(actors) if actors is not None else None)
     mapping = _parse_fields(field or [])
     total = input_size(paths)
     progress = Progress(
@@ -233,6 +238,24 @@ def show(
         fail(str(exc))
 
 
+@app.command("actors")
+def actors_(
+    db: DbOption = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="Show only the N most mentioned actors.")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """List the actors: type, country, sector, and how often, in how many articles and outlets."""
+    from .output import views
+    from .store import open_store
+
+    settings = _settings(config, db=db)
+    try:
+        with open_store(settings.db, readonly=True) as store:
+            views.show_actors(out, store, limit=limit)
+    except NewsprismError as exc:
+        fail(str(exc))
+
+
 @app.command()
 def report(
     db: DbOption = None,
@@ -325,6 +348,27 @@ def eval_(
         failures = evaluate.check_baseline(report_, baseline)
         if failures:
             fail("; ".join(failures), 1)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on; 127.0.0.1 keeps it on this machine.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)] = 8000,
+    config: ConfigOption = None,
+) -> None:
+    """Serve the web pages and the JSON API (OpenAPI at /docs) over the store."""
+    from .web import serve as run_server
+
+    settings = _settings(config, db=db)
+    try:
+        run_server(settings.db, host=host, port=port, settings=settings, announce=err.print)
+    except NewsprismError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot listen on {host}:{port} ({exc.strerror or exc}); pick another --port or --host")
 
 
 def main() -> None:

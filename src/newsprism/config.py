@@ -42,6 +42,12 @@ class Settings:
     story_threshold: float = 0.4
     #: story linking: articles further apart in days never share a story
     story_window_days: int = 7
+    #: web API: the bearer token that turns on POST /api/ingest (empty: ingest is off)
+    ingest_token: str = ""
+    #: web API: request bodies larger than this are refused (bytes)
+    web_max_body_bytes: int = 10 * 1024 * 1024
+    #: an extra actor dictionary (YAML, the format of lexicons/actors.yaml) added to the built-in one
+    actors_file: str = ""
 
 
 ENV_PREFIX = "NEWSPRISM_"

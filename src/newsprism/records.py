@@ -164,6 +164,8 @@ class Actor(Record):
     country: str | None = None  # ISO 3166 alpha-3
     sector: str | None = None  # PLOVER sector
     aliases: tuple[str, ...] = ()
+    #: titles and offices the actor was named with or held ("president", "former prime minister")
+    roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

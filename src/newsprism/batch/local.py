@@ -18,6 +18,7 @@ from ..errors import InputError
 from ..ingest import iter_inputs
 from ..ingest.dedup import NearDuplicateIndex, signature
 from ..link.actors import link_article
+from ..link.coding import use_actor_file
 from ..link.claims import story_claims
 from ..link.stories import StoryLinker, features, story_title
 from ..records import Analysis, Article
@@ -64,6 +65,7 @@ def analyze(
 ) -> RunSummary:
     started = time.perf_counter()
     summary = RunSummary()
+    use_actor_file(settings.actors_file or None)  # before any article is linked, so all are coded alike
     near = NearDuplicateIndex(settings.near_duplicate_threshold)
     for aid, blob in store.minhashes():
         near.add(aid, np.frombuffer(blob, dtype=np.uint64))

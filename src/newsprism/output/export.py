@@ -71,7 +71,7 @@ def article_dict(store: SQLiteStore, analysis: Analysis) -> dict[str, Any]:
 
 def actor_dict(actor: Actor) -> dict[str, Any]:
     return {"id": actor.id, "name": actor.name, "type": actor.type, "country": actor.country,
-            "sector": actor.sector, "aliases": list(actor.aliases)}
+            "sector": actor.sector, "aliases": list(actor.aliases), "roles": list(actor.roles)}
 
 
 def story_dict(story: Story, store: SQLiteStore | None = None) -> dict[str, Any]:
@@ -144,6 +144,7 @@ def _csv_rows(store: SQLiteStore, table: str) -> Iterator[dict[str, Any]]:
         for actor in store.actors():
             row = actor_dict(actor)
             row["aliases"] = "|".join(row["aliases"])
+            row["roles"] = "|".join(row["roles"])
             yield row
         return
     if table == "claims":
@@ -184,7 +185,7 @@ CSV_COLUMNS: dict[str, list[str]] = {
                "target_actor_id", "location", "date", "trigger", "start", "end"],
     "figures": ["article_id", "outlet", "published", "text", "start", "end", "value", "unit", "about"],
     "mentions": ["article_id", "outlet", "published", "text", "start", "end", "label", "actor_id"],
-    "actors": ["id", "name", "type", "country", "sector", "aliases"],
+    "actors": ["id", "name", "type", "country", "sector", "aliases", "roles"],
     "claims": ["story_id", "story_title", "claim_id", "relation", "note", "article_id", "start", "end", "text"],
 }
 

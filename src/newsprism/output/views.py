@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -54,6 +55,21 @@ def show_article(console: Console, store: SQLiteStore, ident: str) -> None:
     console.print(figures)
 
 
+def show_actors(console: Console, store: SQLiteStore, *, limit: int | None = None) -> None:
+    rows = store.actor_table()
+    # A compact table: it must stay readable in an 80-column terminal.
+    table = Table(title=f"actors ({len(rows)})", header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
+                  padding=(0, 1))
+    for col in ("actor", "type", "country", "sector", "mentions", "articles", "outlets", "id"):
+        table.add_column(col, justify="right" if col in {"mentions", "articles", "outlets"} else "left",
+                         no_wrap=col != "actor", overflow="fold", min_width=16 if col == "actor" else None)
+    for r in rows[:limit] if limit else rows:
+        # ten characters of the id are a prefix 'newsprism show actor' accepts
+        table.add_row(escape(r["name"]), r["type"], r["country"] or "-", r["sector"] or "-", str(r["mentions"]),
+                      str(r["articles"]), str(r["outlets"]), r["id"][:10])
+    console.print(table)
+
+
 def show_actor(console: Console, store: SQLiteStore, ident: str) -> None:
     actor = store.actor(ident)
     stats = store.actor_stats(actor.id)
@@ -61,6 +77,7 @@ def show_actor(console: Console, store: SQLiteStore, ident: str) -> None:
     console.print(f"country {actor.country or '-'} · sector {actor.sector or '-'}")
     console.print(f"{stats['mentions']} mentions in {stats['articles']} articles from {stats['outlets']} outlets")
     console.print("aliases: " + escape(", ".join(actor.aliases)))
+    console.print("roles: " + (escape(", ".join(actor.roles)) or "-"))
     table = Table(title="quotes by this actor")
     table.add_column("article")
     table.add_column("kind")
@@ -68,6 +85,13 @@ def show_actor(console: Console, store: SQLiteStore, ident: str) -> None:
     for article_id, q in store.quotes_by(actor.id):
         table.add_row(article_id, q.kind, escape(q.text))
     console.print(table)
+    events = Table(title="events with this actor")
+    for col in ("article", "as", "type", "source", "target", "trigger"):
+        events.add_column(col)
+    for article_id, side, e in store.events_of(actor.id):
+        events.add_row(article_id, side, e.type, escape(e.source.text) if e.source else "—",
+                       escape(e.target.text) if e.target else "—", escape(e.trigger))
+    console.print(events)
 
 
 def show_story(console: Console, store: SQLiteStore, ident: str) -> None:

@@ -169,6 +169,18 @@ MIGRATIONS: list[str] = [
         UNIQUE (path, code, message)
     );
     CREATE VIRTUAL TABLE articles_fts USING fts5(article_id UNINDEXED, title, text);
+    -- web: an actor's events as source or target, the story list (latest first) and an outlet's articles
+    -- (newest first), read from indexes rather than by scanning the tables
+    CREATE INDEX events_source_actor ON events(source_actor_id);
+    CREATE INDEX events_target_actor ON events(target_actor_id);
+    CREATE INDEX stories_last_published ON stories(last_published, id);
+    CREATE INDEX articles_outlet_published ON articles(outlet_id, published);
+    -- titles and offices an actor was named with ("president", "former prime minister")
+    CREATE TABLE actor_roles (
+        actor_id TEXT NOT NULL REFERENCES actors(id),
+        role TEXT NOT NULL,
+        PRIMARY KEY (actor_id, role)
+    ) WITHOUT ROWID;
     -- story linking: each article's sentence embedding (float16, unit length), computed once
     CREATE TABLE article_embeddings (
         article_id TEXT PRIMARY KEY REFERENCES articles(id),
