@@ -317,6 +317,44 @@ def report(
     out.print(f"report: {path.resolve()}")
 
 
+@app.command()
+def stories(
+    db: DbOption = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="Show at most N stories.")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """List the stories: articles, outlets and how many claims agree, differ or only one outlet makes."""
+    from .output.views import show_stories
+    from .store import open_store
+
+    settings = _settings(config, db=db)
+    try:
+        with open_store(settings.db, readonly=True) as store:
+            if not show_stories(out, store, limit):
+                err.print("no stories yet; run 'newsprism analyze' first")
+    except NewsprismError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def compare(
+    story_id: Annotated[str, typer.Argument(metavar="STORY_ID", help="The story (a unique id prefix is enough).")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Compare the outlets of one story side by side: claims that agree, differ or only one outlet makes,
+    and each outlet's voices, actors, labels and tone."""
+    from .output.views import show_compare
+    from .store import open_store
+
+    settings = _settings(config, db=db)
+    try:
+        with open_store(settings.db, readonly=True) as store:
+            show_compare(out, store, story_id)
+    except NewsprismError as exc:
+        fail(str(exc))
+
+
 @app.command("eval")
 def eval_(
     name: Annotated[str, typer.Argument(help="quotes, actors, events, main-event, stories or sentiment.")],

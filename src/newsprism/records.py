@@ -171,6 +171,20 @@ class MainEvent(Record):
 
 
 @dataclass(frozen=True)
+class Label(Record):
+    """What an article calls an actor: an apposition (*Varga, a reformer,*) or a predicate (*she is a
+    hardliner*). ``actor`` is the mention labelled; ``text``/``start``/``end`` the label's own span."""
+
+    actor: SpanRef
+    text: str
+    start: int
+    end: int
+    kind: str  # apposition | predicate
+
+    _nested: ClassVar[dict[str, type[Record]]] = {"actor": SpanRef}
+
+
+@dataclass(frozen=True)
 class Actor(Record):
     id: str
     name: str
@@ -229,3 +243,4 @@ class Analysis(Record):
     extra: dict[str, Any] = field(default_factory=dict)
     #: the article's main event (who/what/when/where/why/how), when one was found
     main_event: MainEvent | None = None
+    labels: tuple[Label, ...] = ()

@@ -16,7 +16,8 @@ from .extensions import get_records
 
 log = logging.getLogger(__name__)
 
-COMPONENTS = ("newsprism_entities", "newsprism_quotes", "newsprism_figures", "newsprism_dates", "newsprism_events")
+COMPONENTS = ("newsprism_entities", "newsprism_quotes", "newsprism_figures", "newsprism_dates", "newsprism_events",
+              "newsprism_labels")
 
 
 def build_nlp(model: str, *, max_length: int = 1_000_000) -> Language:
@@ -65,6 +66,7 @@ def to_analysis(doc: Doc, article: Article) -> Analysis:
         figures=tuple(get_records(doc, "figures")),  # type: ignore[arg-type]
         dates=tuple(dates),
         main_event=main,
+        labels=tuple(get_records(doc, "labels")),  # type: ignore[arg-type]
     )
 
 

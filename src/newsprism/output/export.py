@@ -66,6 +66,10 @@ def article_dict(store: SQLiteStore, analysis: Analysis) -> dict[str, Any]:
             {"text": d.text, "start": d.start, "end": d.end, "value": d.value, "precision": d.precision}
             for d in analysis.dates
         ],
+        "labels": [
+            {"text": lab.text, "start": lab.start, "end": lab.end, "kind": lab.kind, "actor": _span(lab.actor)}
+            for lab in analysis.labels
+        ],
     }
 
 
@@ -81,11 +85,20 @@ def actor_dict(actor: Actor) -> dict[str, Any]:
             "sector": actor.sector, "aliases": list(actor.aliases), "roles": list(actor.roles)}
 
 
-def story_dict(story: Story) -> dict[str, Any]:
+def story_dict(story: Story, store: SQLiteStore | None = None) -> dict[str, Any]:
+    """A story as exported; with ``store``, also its time span and the coverage of each outlet."""
+    extra: dict[str, Any] = {}
+    if store is not None:
+        from ..link.coverage import compare
+
+        first, last = store.story_span(story.id)
+        cmp = compare(story, [store.analysis(aid) for aid in story.article_ids])
+        extra = {"first_published": first, "last_published": last, "coverage": cmp.to_dict()["outlets"]}
     return {
         "id": story.id,
         "title": story.title,
         "article_ids": list(story.article_ids),
+        **extra,
         "claims": [
             {"id": c.id, "relation": c.relation, "note": c.note,
              "mentions": [{"article_id": m.article_id, "start": m.start, "end": m.end, "text": m.text}
@@ -106,7 +119,7 @@ def export_dict(store: SQLiteStore) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "articles": list(iter_articles(store)),
         "actors": [actor_dict(a) for a in store.actors()],
-        "stories": [story_dict(s) for s in store.stories()],
+        "stories": [story_dict(s, store) for s in store.stories()],
     }
 
 
@@ -123,7 +136,7 @@ def write_json(store: SQLiteStore, out: TextIO) -> None:
         out.write(("," if i else "") + "\n  " + _dump(actor_dict(actor)))
     out.write('],\n "stories": [')
     for i, story in enumerate(store.stories()):
-        out.write(("," if i else "") + "\n  " + _dump(story_dict(story)))
+        out.write(("," if i else "") + "\n  " + _dump(story_dict(story, store)))
     out.write("]}\n")
 
 
@@ -134,7 +147,7 @@ def write_jsonl(store: SQLiteStore, out: TextIO) -> None:
     for actor in store.actors():
         out.write(_dump({"record": "actor", **actor_dict(actor)}) + "\n")
     for story in store.stories():
-        out.write(_dump({"record": "story", **story_dict(story)}) + "\n")
+        out.write(_dump({"record": "story", **story_dict(story, store)}) + "\n")
 
 
 def _csv_rows(store: SQLiteStore, table: str) -> Iterator[dict[str, Any]]:

@@ -194,6 +194,40 @@ MIGRATIONS: list[str] = [
         who TEXT, what TEXT, "when" TEXT, "where" TEXT, why TEXT, how TEXT,
         date TEXT, type TEXT, start INTEGER, "end" INTEGER
     );
+    -- story linking: each article's sentence embedding (float16, unit length), computed once
+    CREATE TABLE article_embeddings (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        model TEXT NOT NULL,
+        vector BLOB NOT NULL
+    );
+    -- story linking: what the linker keeps of a story (summed embedding and features), so a new article
+    -- is scored against it without reading the members
+    CREATE TABLE story_state (
+        story_id TEXT PRIMARY KEY REFERENCES stories(id),
+        size INTEGER NOT NULL,
+        vector BLOB,
+        features TEXT NOT NULL
+    );
+    -- story linking: in how many linked articles each feature occurs (inverse document frequency)
+    CREATE TABLE feature_df (
+        term TEXT PRIMARY KEY,
+        df INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    -- what an article calls an actor: appositions (*Varga, a reformer*) and predicates (*Varga is a hardliner*)
+    CREATE TABLE actor_labels (
+        id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        actor_text TEXT NOT NULL,
+        actor_start INTEGER NOT NULL,
+        actor_end INTEGER NOT NULL,
+        actor_id TEXT,
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        kind TEXT NOT NULL
+    );
+    CREATE INDEX actor_labels_article ON actor_labels(article_id);
+    CREATE INDEX actor_labels_actor ON actor_labels(actor_id);
     -- stories whose title and claims still have to be recomputed: written in the transaction that links
     -- articles to them and cleared in the one that refreshes them, so a run killed in between resumes
     CREATE TABLE stories_pending (

@@ -27,6 +27,7 @@ from ..records import (
     Event,
     Figure,
     MainEvent,
+    Label,
     Mention,
     Quote,
     Sentence,
@@ -252,6 +253,13 @@ class SQLiteStore:
             'INSERT INTO dates(article_id, start, "end", text, value, precision) VALUES (?,?,?,?,?,?)',
             [(a.id, d.start, d.end, d.text, d.value, d.precision) for d in analysis.dates],
         )
+        c.executemany(
+            'INSERT INTO actor_labels(article_id, actor_text, actor_start, actor_end, actor_id, text, start, "end",'
+            " kind) VALUES (?,?,?,?,?,?,?,?,?)",
+            [(a.id, lab.actor.text, lab.actor.start, lab.actor.end,
+              lab.actor.actor_id or _actor_at(analysis.mentions, lab.actor.start, lab.actor.end),
+              lab.text, lab.start, lab.end, lab.kind) for lab in analysis.labels],
+        )
         if features is not None:
             c.execute(
                 "INSERT INTO article_features(article_id, features) VALUES (?, ?)",
@@ -366,6 +374,58 @@ class SQLiteStore:
             "INSERT OR IGNORE INTO story_terms(term, story_id) VALUES (?, ?)", [(t, story_id) for t in terms]
         )
 
+    def add_embeddings(self, model: str, vectors: Iterable[tuple[str, bytes]]) -> None:
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO article_embeddings(article_id, model, vector) VALUES (?, ?, ?)",
+            [(aid, model, blob) for aid, blob in vectors],
+        )
+
+    def embeddings(self, article_ids: Sequence[str], model: str) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        for chunk in _chunks(article_ids, 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                f"SELECT article_id, vector FROM article_embeddings WHERE model = ? AND article_id IN ({marks})",
+                [model, *chunk],
+            ):
+                out[row[0]] = row[1]
+        return out
+
+    def story_states(self) -> Iterator[tuple[str, int, bytes | None, dict[str, float], str | None, str | None]]:
+        """Every story's linking state: (id, size, summed vector, summed features, first, last published)."""
+        for row in self.conn.execute(
+            "SELECT s.story_id, s.size, s.vector, s.features, t.first_published, t.last_published"
+            " FROM story_state s JOIN stories t ON t.id = s.story_id ORDER BY s.story_id"
+        ):
+            yield row[0], row[1], row[2], json.loads(row[3]), row[4], row[5]
+
+    def save_story_state(self, story_id: str, size: int, vector: bytes | None, features: dict[str, float]) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO story_state(story_id, size, vector, features) VALUES (?, ?, ?, ?)",
+            (story_id, size, vector, json.dumps(features, sort_keys=True)),
+        )
+
+    def feature_df(self) -> tuple[int, dict[str, int]]:
+        """(articles linked so far, term -> in how many of them it occurs)."""
+        total = int(self.conn.execute("SELECT count(*) FROM story_articles").fetchone()[0])
+        return total, {r[0]: r[1] for r in self.conn.execute("SELECT term, df FROM feature_df")}
+
+    def add_feature_df(self, counts: dict[str, int]) -> None:
+        self.conn.executemany(
+            "INSERT INTO feature_df(term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+            list(counts.items()),
+        )
+
+    def labels_in(self, article_ids: Sequence[str]) -> list[tuple[str, Label]]:
+        out: list[tuple[str, Label]] = []
+        for chunk in _chunks(article_ids, 500):
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                f"SELECT * FROM actor_labels WHERE article_id IN ({marks}) ORDER BY article_id, start", chunk
+            ):
+                out.append((r["article_id"], _label(r)))
+        return out
+
     def replace_claims(self, story_id: str, claims: Iterable[Claim]) -> None:
         self.conn.execute(
             "DELETE FROM claim_mentions WHERE claim_id IN (SELECT id FROM claims WHERE story_id = ?)", (story_id,)
@@ -453,6 +513,7 @@ class SQLiteStore:
                                     precision=r["precision"])
                         for r in q("SELECT * FROM dates WHERE article_id = ? ORDER BY start, id", (aid,))),
             main_event=self.main_event(aid),
+            labels=tuple(_label(r) for r in q("SELECT * FROM actor_labels WHERE article_id = ? ORDER BY start, id", (aid,))),
         )
 
     def main_event(self, article_id: str) -> MainEvent | None:
@@ -929,6 +990,18 @@ def locked_error(waited: float) -> StoreError:
         f"the database is locked by another newsprism process (waited {waited:g} s); wait for it to finish "
         "and run again (everything stored so far stays stored), or raise lock_timeout"
     )
+
+
+def _label(r: sqlite3.Row) -> Label:
+    return Label(actor=SpanRef(text=r["actor_text"], start=r["actor_start"], end=r["actor_end"], actor_id=r["actor_id"]),
+                 text=r["text"], start=r["start"], end=r["end"], kind=r["kind"])
+
+
+def _actor_at(mentions: Sequence[Mention], start: int, end: int) -> str | None:
+    for m in mentions:
+        if m.actor_id and m.start < end and start < m.end:
+            return m.actor_id
+    return None
 
 
 def _conditions(*pairs: tuple[str, Any]) -> tuple[list[str], list[Any]]:
