@@ -12,7 +12,8 @@ import datetime as dt
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +101,7 @@ class SQLiteStore:
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA foreign_keys = ON")
             if not readonly:
-                self.conn.execute("PRAGMA journal_mode = WAL")
+                _with_lock_retry(lambda: self.conn.execute("PRAGMA journal_mode = WAL"), lock_timeout)
                 self.conn.execute("PRAGMA synchronous = NORMAL")
             self._migrate(readonly)
         except sqlite3.OperationalError as exc:
@@ -140,7 +141,7 @@ class SQLiteStore:
         if version == 0 and self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
             raise StoreError(f"{self.path!r} is a SQLite file that newsprism did not create; pass another --db file")
         for number in range(version, SCHEMA_VERSION):
-            self.conn.execute("BEGIN IMMEDIATE")
+            _with_lock_retry(lambda: self.conn.execute("BEGIN IMMEDIATE"), self.lock_timeout)
             # Another process may have migrated while this one waited for the lock.
             if self.conn.execute("PRAGMA user_version").fetchone()[0] > number:
                 self.conn.execute("COMMIT")
@@ -961,12 +962,7 @@ class _Transaction:
         self.lock_timeout = lock_timeout
 
     def __enter__(self) -> None:
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            if _is_lock_error(exc):
-                raise locked_error(self.lock_timeout) from None
-            raise
+        _with_lock_retry(lambda: self.conn.execute("BEGIN IMMEDIATE"), self.lock_timeout)
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         if exc_type is not None:
@@ -979,6 +975,27 @@ class _Transaction:
             if _is_lock_error(exc):
                 raise locked_error(self.lock_timeout) from None
             raise
+
+
+def _with_lock_retry(step: Callable[[], object], timeout: float) -> None:
+    """Run ``step``; while it fails on a lock, try again until ``timeout`` seconds have passed in all.
+
+    SQLite's busy handler waits for most locks, but some are reported at once (a WAL snapshot gone stale,
+    a recovery under way in another process); those are retried here, so a writer always waits its time.
+    """
+    deadline = time.monotonic() + timeout
+    pause = 0.01
+    while True:
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as exc:
+            if not _is_lock_error(exc):
+                raise
+            if time.monotonic() >= deadline:
+                raise locked_error(timeout) from None
+            time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+            pause = min(pause * 2, 0.5)
 
 
 def _is_lock_error(exc: sqlite3.OperationalError) -> bool:
