@@ -47,9 +47,9 @@ def test_processes_creating_one_store_at_once_all_succeed(tmp_path):
 
 def test_two_analyze_processes_on_one_new_store(tmp_path):
     """Both start on a store that does not exist yet (both migrate) and share a third of their articles."""
-    records = list(fiction.articles(240, seed=5, short=True))
-    first = _dump(tmp_path / "first.jsonl", records[:160])
-    second = _dump(tmp_path / "second.jsonl", records[80:])
+    records = list(fiction.articles(150, seed=5, short=True))
+    first = _dump(tmp_path / "first.jsonl", records[:100])
+    second = _dump(tmp_path / "second.jsonl", records[50:])
     db = tmp_path / "shared.db"
 
     procs = [start_analyze([first], db, write_batch=4), start_analyze([second], db, write_batch=4)]
@@ -57,10 +57,10 @@ def test_two_analyze_processes_on_one_new_store(tmp_path):
         _, err = proc.communicate(timeout=900)
         assert proc.returncode == 0, err[-3000:]
 
-    conn = assert_consistent(db, 240)
+    conn = assert_consistent(db, 150)
     # Each input line is recorded once, the shared texts under both files' lines.
     paths = [r[0] for r in conn.execute("SELECT path FROM article_sources")]
-    assert len(paths) == len(set(paths)) == 320
+    assert len(paths) == len(set(paths)) == 200
     conn.close()
 
 
@@ -92,7 +92,7 @@ def test_a_reader_keeps_answering_while_a_writer_works(tmp_path):
 
     from newsprism.web import create_app
 
-    dump = fiction.write_jsonl(tmp_path / "w.jsonl", 240, seed=13, short=True)
+    dump = fiction.write_jsonl(tmp_path / "w.jsonl", 160, seed=13, short=True)
     db = tmp_path / "busy.db"
     writer = start_analyze([dump], db, write_batch=4)
     seen: list[int] = []
@@ -123,7 +123,7 @@ def test_a_reader_keeps_answering_while_a_writer_works(tmp_path):
             writer.kill()
         _, err = writer.communicate()
     assert writer.returncode == 0, err[-3000:]
-    during = [n for n in seen if 0 < n < 240]
+    during = [n for n in seen if 0 < n < 160]
     assert len(during) >= 3, f"the reader was not answered while the writer worked: {seen[:20]}"
     assert during == sorted(during)  # each read saw a committed state, never a partial one going back
-    assert_consistent(db, 240).close()
+    assert_consistent(db, 160).close()
