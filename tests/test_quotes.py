@@ -325,6 +325,49 @@ def test_reader_takes_cue_and_content_and_discontinuous_extent():
     assert (gold.start, gold.end, gold.sources, gold.direct) == (10, 60, ((30, 38),), False)
 
 
+@pytest.mark.parametrize(
+    "content, direct",
+    [
+        ('he said "we will sign" today', True),
+        ("''We will sign,'' he", True),
+        ("``We will sign,''", True),
+        ("the plan was “a disaster”", True),
+        ("It is ‘in their heads.’", True),
+        ("the mayor was 'absolutely right' to close it", True),
+        ("the voters’ preferences have shifted", False),  # possessive plurals are apostrophes
+        ("the candidates' plans", False),
+        ("the U.N.'s record on the crisis", False),
+        ("he won't sign and didn't say why", False),
+        ("prices in the '90s rose", False),
+    ],
+)
+def test_direct_gold_needs_quote_marks_not_apostrophes(content, direct):
+    assert quote_eval.has_quote_marks(content) is direct
+
+
+@pytest.mark.parametrize(
+    "span, bounded",
+    [('"We will sign,"', True), ("“a disaster”", True), ("''Never.''", True), ("‘Never.’", True),
+     ('the plan was "a disaster"', False), ('"a disaster" for the town', False), ("that it will rain", False)],
+)
+def test_direct_predictions_are_spans_bounded_by_quote_marks(span, bounded):
+    text = "x " + span + " y"
+    assert quote_eval.bounded(text, quote_eval.Pred(2, 2 + len(span), None, False)) is bounded
+
+
+def test_a_fragment_inside_an_indirect_quote_is_no_prediction_of_its_own_in_either_scope():
+    text = 'He said the plan was "a disaster" for the town. "We will win," she said.'
+    doc = quote_eval.Document("d", text, [quote_eval.Gold(8, 46, (), True)])
+    mixed = quote_eval.Pred(8, 46, (0, 2), False, kind="indirect")
+    fragment = quote_eval.Pred(21, 33, (0, 2), True, nested=True, kind="partial")
+    whole = quote_eval.Pred(48, 62, (66, 69), True)
+    for direct in (False, True):
+        _, preds = quote_eval._scope(doc, [mixed, fragment, whole], direct)
+        assert fragment not in preds
+        assert (mixed in preds) is not direct  # the mixed attribution is not bounded by quote marks
+        assert whole in preds
+
+
 @pytest.mark.skipif(not (POLNEAR / "data" / "dev").is_dir(), reason="PolNeAR is not in ../shared/evaldata")
 def test_polnear_dev_sample_scores_above_textacy():
     report = quote_eval.evaluate(POLNEAR, split="dev", limit=4)
