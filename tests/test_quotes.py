@@ -224,6 +224,38 @@ def test_split_quote_has_one_speaker(nlp):
 
 
 @pytest.mark.parametrize(
+    "text, first, second, speaker",
+    [
+        (
+            "“Now that the vote is over,” Varga told the council, “the harbour will reopen in May.”",
+            "Now that the vote is over,",
+            "the harbour will reopen in May.",
+            "Varga",
+        ),
+        (
+            '"I think the ferry will run on time," Reyl said during a visit to the quay on Monday, '
+            '"but the storm season worries every captain here."',
+            "I think the ferry will run on time,",
+            "but the storm season worries every captain here.",
+            "Reyl",
+        ),
+        (
+            "“Every time the council delays,” Toller said, referring to the budget, “the fishermen pay for it.”",
+            "Every time the council delays,",
+            "the fishermen pay for it.",
+            "Toller",
+        ),
+    ],
+)
+def test_second_half_of_a_split_utterance_is_direct(nlp, text, first, second, speaker):
+    got = triples(nlp, text)
+    assert ("direct", first, speaker) in got, got
+    assert ("direct", second, speaker) in got, got
+    # the reporting clause splits one utterance: no indirect quote swallows the second half
+    assert not any(kind == "indirect" and second in quoted for kind, quoted, _ in got), got
+
+
+@pytest.mark.parametrize(
     "text, speaker, named",
     [
         ("Mayor Anja Toller visited the site. “Questions will be answered,” she said.", "she", "Anja Toller"),

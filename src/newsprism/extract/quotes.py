@@ -16,6 +16,7 @@ Cue words, naming words and speaker nouns are data in ``lexicons/cues.yaml``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ _DOUBLE: dict[str, tuple[str, ...]] = {
     "‹": ("›",),
 }
 _SINGLE: dict[str, tuple[str, ...]] = {"‘": ("’",), "'": ("'",)}
+_MARK_CHARS = "\"'“”‘’«»‹›„`"
 _TOGGLES = frozenset({'"', "''"})  # the same mark opens and closes
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i"})
 _WORD = re.compile(r"\w+")
@@ -404,6 +406,8 @@ def quotes(doc: Doc) -> list[Quote]:
             found.append(Quote(text=content, start=qs.start, end=qs.end, kind="scare"))
             continue
         quote = _attribute(doc, qs, in_quote, words)
+        if quote.kind == "partial" and found and _second_half(text, found[-1], qs, quote):
+            quote = dataclasses.replace(quote, kind="direct")
         short_sentence = (
             quote.kind == "scare"
             and content.lstrip()[:1].isupper()
@@ -433,6 +437,20 @@ def quotes(doc: Doc) -> list[Quote]:
     found.extend(_indirect(doc, in_quote, direct, marks))
     found.sort(key=lambda q: (q.start, q.end))
     return found
+
+
+def _second_half(text: str, prev: Quote, qs: QuoteSpan, quote: Quote) -> bool:
+    """'“A,” he told the host, “b …”': the second half of a whole utterance that the reporting clause splits.
+
+    It reads as governed by the cue (the parser makes it the cue's object), but it goes on the sentence
+    the first half left open at its comma, so it is as direct as the first half.
+    """
+    if prev.kind != "direct" or prev.speaker is None or quote.speaker != prev.speaker:
+        return False
+    if not text[prev.start : prev.end].rstrip().endswith(","):
+        return False
+    between = text[prev.end : qs.open_at].strip(_MARK_CHARS + " \xa0")
+    return "\n" not in between and between.endswith(",") and len(_WORD.findall(between)) <= 20
 
 
 def _sentences_over(doc: Doc, start: int, end: int) -> list[Span]:
