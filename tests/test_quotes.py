@@ -156,6 +156,9 @@ def test_a_name_in_quotes_is_neither_quote_nor_speaker(nlp, text):
         ("”Fear is what I feel,” wrote one reader.", ["Fear is what I feel,"]),
         ("“”", []),
         ("“ ”", []),
+        # a mixed pair: one curly and one straight mark still pair up
+        ('"We will not sign,” Varga said.', ["We will not sign,"]),
+        ('“We will not sign," Varga said. "Never."', ["We will not sign,", "Never."]),
     ],
 )
 def test_quote_marks(text, expected):

@@ -29,11 +29,11 @@ from .spans import PRONOUNS, actor_span, span_ref
 
 # opener -> the closers that end it
 _DOUBLE: dict[str, tuple[str, ...]] = {
-    "“": ("”", "“"),
+    "“": ("”", "“", '"'),  # a mixed pair: the writer typed one straight mark
     "„": ("“", "”"),
     "”": ("”", "“"),
     "«": ("»",),
-    '"': ('"',),
+    '"': ('"', "”"),
     "``": ("''",),
     "''": ("''",),
     "‹": ("›",),
