@@ -205,6 +205,9 @@ SPEAKERS = [
     ("The Velmora Courier wrote that the mayor had resigned.", "Velmora Courier"),
     # dash attribution under a quotation
     ("“The bridge is a promise kept.” ― Ana Ruiz", "Ana Ruiz"),
+    # the occasion of speaking is not the speaker: the one who spoke there is
+    ("The mayor spoke at a news conference announcing that the quay would reopen in May.", "mayor"),
+    ("Ilse Varga appeared at a rally declaring that the strike was over.", "Ilse Varga"),
 ]
 
 

@@ -263,6 +263,8 @@ def _subject(cue: Token) -> Token | None:
             if parent.lemma_.lower() not in lexicons.cue_words("occasions"):
                 return parent if head.tag_ == "VBG" else None
             head = parent
+            if head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.pos_ in {"VERB", "AUX"}:
+                head = head.head.head  # "she said at a news conference announcing …": the one who spoke there
             continue
         if head.dep_ == "pcomp" and parent.dep_ == "prep":
             head = parent.head  # "In defending himself, Trump offered …"
