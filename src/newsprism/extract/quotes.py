@@ -261,7 +261,10 @@ def _subject(cue: Token) -> Token | None:
             # "footage of Clinton asking …", "a statement announcing …": the noun the participle describes,
             # unless it names an occasion ("at a news conference announcing …": the speaker is further up)
             if parent.lemma_.lower() not in lexicons.cue_words("occasions"):
-                return parent if head.tag_ == "VBG" else None
+                if head.tag_ != "VBG":
+                    return None
+                issued = _issuer(parent)
+                return issued if issued is not None else parent
             head = parent
             if head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.pos_ in {"VERB", "AUX"}:
                 head = head.head.head  # "she said at a news conference announcing …": the one who spoke there
@@ -275,6 +278,15 @@ def _subject(cue: Token) -> Token | None:
             break  # a clause before its verb is content, not the speaker's clause
         head = parent
     return None
+
+
+def _issuer(noun: Token) -> Token | None:
+    """'issued a statement calling …', 'filed papers opposing …': who issued the thing that says it."""
+    while noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
+        noun = noun.head.head  # "a series of tweets criticizing …": the series is what was issued
+    if noun.dep_ != "dobj":
+        return None
+    return next((c for c in noun.head.children if c.dep_ == "nsubj" and c.pos_ in {"PROPN", "NOUN", "PRON"}), None)
 
 
 def _speaker_of(doc: Doc, cue: Token) -> SpanRef | None:
