@@ -208,6 +208,8 @@ SPEAKERS = [
     # the occasion of speaking is not the speaker: the one who spoke there is
     ("The mayor spoke at a news conference announcing that the quay would reopen in May.", "mayor"),
     ("Ilse Varga appeared at a rally declaring that the strike was over.", "Ilse Varga"),
+    # a parse that gives the cue a subject inside the quotation as well as the speaker
+    ('"One of the finest harbours in the north," Ada Holt (D-Vel.) said in an interview.', "Ada Holt"),
     # who issued the document that says it
     ("The harbour board issued a statement calling the strike illegal.", "harbour board"),
     ("Tomas Reyl posted a series of messages criticizing the ferry company.", "Tomas Reyl"),

@@ -541,6 +541,10 @@ def _attribute(doc: Doc, qs: QuoteSpan, in_quote: list[bool], words: list[str]) 
 
 def _beside_cue(doc: Doc, cue: Token, in_quote: list[bool]) -> SpanRef | None:
     """The noun phrase right before the cue (or right after it, inverted), outside any quotation."""
+    own = next((c for c in cue.children if c.dep_ in _SUBJECTS and not in_quote[c.i]), None)
+    if own is not None and own.pos_ in {"PROPN", "NOUN", "PRON"}:
+        # '“… members of Congress,” Rep. Ada Holt (D-Md.) said': the parser gave the cue two subjects
+        return _speaker_ref(doc, own)
     sent = cue.sent
     left = cue.i
     while left > sent.start and not in_quote[left - 1] and not doc[left - 1].is_punct:
