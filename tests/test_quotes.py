@@ -186,6 +186,55 @@ def test_quote_spanning_paragraphs_keeps_its_speaker(nlp):
     assert spanning and spanning[0][0] == "direct" and spanning[0][2] is not None
 
 
+@pytest.mark.parametrize(
+    "text, content, speaker",
+    [
+        # a judgement: the object and what it is taken as
+        (
+            "The fishermen saw the new quota as a betrayal of the coast.",
+            "the new quota as a betrayal of the coast",
+            "fishermen",
+        ),
+        (
+            "Mayor Anja Toller views the bridge as a symbol of hope.",
+            "the bridge as a symbol of hope",
+            "Anja Toller",
+        ),
+        (
+            "Reyl hailed Varga as a pioneer for her work on the harbour.",
+            "Varga as a pioneer for her work on the harbour",
+            "Reyl",
+        ),
+        # a passive cue: the agent backed or reported what the subject names
+        (
+            "The new ferry timetable is supported by the harbour union.",
+            "The new ferry timetable",
+            "harbour union",
+        ),
+        (
+            "The quota scheme was first reported by the Velmora Courier.",
+            "The quota scheme",
+            "Velmora Courier",
+        ),
+    ],
+)
+def test_judgements_and_passive_cues_are_reported(nlp, text, content, speaker):
+    got = triples(nlp, text)
+    assert any(k == "indirect" and c == content and s is not None and speaker in s for k, c, s in got), got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The fishermen saw the new harbour from the hill.",  # no "as": a sight, not a view held
+        "The harbour was built by the fishermen in 1905.",  # not a cue verb
+        "It was announced by nobody in particular.",  # a pronoun subject names no content
+    ],
+)
+def test_no_judgement_or_passive_cue_without_its_parts(nlp, text):
+    assert not [t for t in triples(nlp, text) if t[0] == "indirect"]
+
+
 # -- 3. speakers ---------------------------------------------------------------------------------------------
 SPEAKERS = [
     # subject of the cue
@@ -251,9 +300,9 @@ def test_split_quote_has_one_speaker(nlp):
             "Reyl",
         ),
         (
-            "“Every time the council delays,” Toller said, referring to the budget, “the fishermen pay for it.”",
+            "“Every time the council delays,” Toller said, referring to the budget, “the crews pay for it.”",
             "Every time the council delays,",
-            "the fishermen pay for it.",
+            "the crews pay for it.",
             "Toller",
         ),
     ],
@@ -390,8 +439,15 @@ def test_direct_gold_needs_quote_marks_not_apostrophes(content, direct):
 
 @pytest.mark.parametrize(
     "span, bounded",
-    [('"We will sign,"', True), ("“a disaster”", True), ("''Never.''", True), ("‘Never.’", True),
-     ('the plan was "a disaster"', False), ('"a disaster" for the town', False), ("that it will rain", False)],
+    [
+        ('"We will sign,"', True),
+        ("“a disaster”", True),
+        ("''Never.''", True),
+        ("‘Never.’", True),
+        ('the plan was "a disaster"', False),
+        ('"a disaster" for the town', False),
+        ("that it will rain", False),
+    ],
 )
 def test_direct_predictions_are_spans_bounded_by_quote_marks(span, bounded):
     text = "x " + span + " y"

@@ -286,7 +286,9 @@ def _issuer(noun: Token) -> Token | None:
         noun = noun.head.head  # "a series of tweets criticizing …": the series is what was issued
     if noun.dep_ != "dobj":
         return None
-    return next((c for c in noun.head.children if c.dep_ == "nsubj" and c.pos_ in {"PROPN", "NOUN", "PRON"}), None)
+    return next(
+        (c for c in noun.head.children if c.dep_ == "nsubj" and c.pos_ in {"PROPN", "NOUN", "PRON"}), None
+    )
 
 
 def _speaker_of(doc: Doc, cue: Token) -> SpanRef | None:
@@ -339,7 +341,12 @@ def _according_to(tokens: Iterable[Token]) -> tuple[Token, SpanRef] | None:
 
 # -- pass 2: quoted spans ------------------------------------------------------------------------------------
 def _cue_lemmas() -> frozenset[str]:
-    return lexicons.cue_verbs() | lexicons.cue_words("object_verbs") | frozenset(lexicons.content_preps())
+    return (
+        lexicons.cue_verbs()
+        | lexicons.cue_words("object_verbs")
+        | lexicons.cue_words("as_verbs")
+        | frozenset(lexicons.content_preps())
+    )
 
 
 def _is_cue(t: Token) -> bool:
@@ -768,6 +775,12 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
             if c.i > comp.i and c.dep_ == "advcl" and not _is_cue(c):
                 end = max(end, c.right_edge.i + 1)
         return comp.left_edge.i, end
+    judged = _judged_as(cue, children)
+    if judged is not None:
+        return judged
+    passive = _passive_content(cue, children)
+    if passive is not None:
+        return passive
     oprd = next(
         (c for c in children if c.dep_ in {"oprd", "xcomp"} and c.pos_ in {"NOUN", "ADJ", "PROPN"}), None
     )
@@ -804,6 +817,39 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
                 start = cue.right_edge.i + 1
             return start, end
     return None
+
+
+def _judged_as(cue: Token, children: list[Token]) -> tuple[int, int] | None:
+    """'saw the remark as a dig at the army', 'views it as a trap': the object and what it is seen as."""
+    if cue.lemma_.lower() not in lexicons.cue_words("as_verbs"):
+        return None
+    obj = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i), None)
+    if obj is None:
+        return None
+    prep = next(
+        (c for c in (*children, *obj.children) if c.dep_ == "prep" and c.lower_ == "as" and c.i > obj.i), None
+    )
+    if prep is None or not any(c.dep_ in {"pobj", "pcomp"} for c in prep.children):
+        return None
+    end = prep.right_edge.i + 1
+    for c in children:
+        if c.dep_ == "prep" and c.lower_ == "for" and c.i > prep.i:
+            end = max(end, c.right_edge.i + 1)  # "hailed her as a pioneer for her work": the reason too
+    return obj.left_edge.i, end
+
+
+def _passive_content(cue: Token, children: list[Token]) -> tuple[int, int] | None:
+    """'The plan is supported by the unions': what the agent said or backed is the passive subject."""
+    lemma = cue.lemma_.lower()
+    if lemma not in lexicons.cue_words("object_verbs") and lemma not in lexicons.speech_verbs():
+        return None
+    subj = next((c for c in children if c.dep_ == "nsubjpass" and c.i < cue.i), None)
+    agent = next(
+        (c for c in children if c.dep_ == "agent" and any(g.dep_ == "pobj" for g in c.children)), None
+    )
+    if subj is None or agent is None or subj.lower_ in PRONOUNS:
+        return None
+    return subj.left_edge.i, subj.right_edge.i + 1
 
 
 def _generic_content(verb: Token) -> tuple[int, int] | None:
