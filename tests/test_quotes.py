@@ -205,6 +205,9 @@ def test_quote_spanning_paragraphs_keeps_its_speaker(nlp):
             "Varga as a pioneer for her work on the harbour",
             "Reyl",
         ),
+        # the charge after "accuse of", "blame for"
+        ("The council accused her of hiding the storm report.", "hiding the storm report", "council"),
+        ("Varga blamed him for delaying the new quay.", "delaying the new quay", "Varga"),
         # a passive cue: the agent backed or reported what the subject names
         (
             "The new ferry timetable is supported by the harbour union.",
@@ -259,6 +262,8 @@ SPEAKERS = [
     ("Ilse Varga appeared at a rally declaring that the strike was over.", "Ilse Varga"),
     # a parse that gives the cue a subject inside the quotation as well as the speaker
     ('"One of the finest harbours in the north," Ada Holt (D-Vel.) said in an interview.', "Ada Holt"),
+    # "as X put it"
+    ("As the harbour master put it, “nobody sails in this weather.”", "harbour master"),
     # who issued the document that says it
     ("The harbour board issued a statement calling the strike illegal.", "harbour board"),
     ("Tomas Reyl posted a series of messages criticizing the ferry company.", "Tomas Reyl"),

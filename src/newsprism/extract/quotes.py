@@ -351,6 +351,8 @@ def _cue_lemmas() -> frozenset[str]:
 
 def _is_cue(t: Token) -> bool:
     lemma = t.lemma_.lower()
+    if lemma == "put" and t.pos_ == "VERB" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in t.children):
+        return True  # "as Holt put it, “…”": the idiom reports words
     if lemma not in _cue_lemmas():
         # the small model tags some verbs as nouns ("The campaign plans to …"); a subject gives them away
         if not (
