@@ -262,6 +262,13 @@ SPEAKERS = [
     ("Ilse Varga appeared at a rally declaring that the strike was over.", "Ilse Varga"),
     # a parse that gives the cue a subject inside the quotation as well as the speaker
     ('"One of the finest harbours in the north," Ada Holt (D-Vel.) said in an interview.', "Ada Holt"),
+    # the parser lost the subject, but the name stands right before the cue
+    (
+        "In a March meeting with the editorial board of the Velmora Courier Varga said that the quay "
+        "may need to be rebuilt in the coming years.",
+        "Varga",
+    ),
+    ("In an interview with the Norvania Times Reyl said that the strike was over.", "Reyl"),
     # "as X put it"
     ("As the harbour master put it, “nobody sails in this weather.”", "harbour master"),
     # who issued the document that says it
@@ -274,6 +281,11 @@ SPEAKERS = [
 def test_speakers(nlp, text, speaker):
     got = [s for _, _, s in triples(nlp, text) if s]
     assert any(speaker == s or s == "The " + speaker for s in got), triples(nlp, text)
+
+
+def test_a_day_after_the_cue_is_not_the_speaker(nlp):
+    got = triples(nlp, '"The quay will reopen," said Monday the harbour master.')
+    assert got and all(speaker != "Monday" for _, _, speaker in got), got
 
 
 def test_continuation_keeps_the_speaker(nlp):

@@ -291,6 +291,24 @@ def _issuer(noun: Token) -> Token | None:
     )
 
 
+_WHEN = frozenset({"DATE", "TIME"})
+
+
+def _name_before(doc: Doc, cue: Token) -> SpanRef | None:
+    """'In a meeting with the board of the Post Trump said that …': the parser lost the subject, but a
+    name stands right before the cue (past its auxiliaries and adverbs)."""
+    j = cue.i - 1
+    while j > cue.sent.start and doc[j].dep_ in {"aux", "neg", "advmod"} and not doc[j].is_punct:
+        j -= 1
+    if j < cue.sent.start or doc[j].pos_ != "PROPN" or doc[j].ent_type_ in _WHEN:
+        return None
+    start = j
+    # only a person's name runs on leftwards: "… the board of the Courier Trump said" is Trump's
+    while start > cue.sent.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].ent_type_ == "PERSON":
+        start -= 1
+    return span_ref(doc[start : j + 1])
+
+
 def _speaker_of(doc: Doc, cue: Token) -> SpanRef | None:
     subj = _subject(cue)
     inverted = cue.i == cue.sent.start or (doc[cue.i - 1].is_punct or doc[cue.i - 1].is_quote)
@@ -305,9 +323,12 @@ def _speaker_of(doc: Doc, cue: Token) -> SpanRef | None:
                 if c.dep_ in {"dobj", "attr", "npadvmod"}
                 and c.pos_ in {"PROPN", "NOUN", "PRON"}
                 and c.i - cue.i <= 3
+                and c.ent_type_ not in _WHEN  # "…,” said Monday": a day speaks no words
             ),
             None,
         )
+    if subj is None and not inverted:
+        return _name_before(doc, cue)
     if subj is None or subj.pos_ not in {"PROPN", "NOUN", "PRON", "NUM", "ADJ", "X"}:
         return None
     if subj.lower_ in ("who", "which", "that") and subj.head.dep_ == "relcl":
