@@ -283,6 +283,25 @@ def test_speakers(nlp, text, speaker):
     assert any(speaker == s or s == "The " + speaker for s in got), triples(nlp, text)
 
 
+@pytest.mark.parametrize(
+    "text, second, speaker",
+    [
+        (
+            "Mara Holt waved. “Here he comes,” she said, clapping. “The Captain. Big Man.”",
+            "The Captain. Big Man.",
+            "she",
+        ),
+        (
+            "“The fleet is back,” Reyl said, smiling. “Velmora Harbour Forever.”",
+            "Velmora Harbour Forever.",
+            "Reyl",
+        ),
+    ],
+)
+def test_a_title_case_quote_in_the_speakers_own_line_continues_the_utterance(nlp, text, second, speaker):
+    assert ("direct", second, speaker) in triples(nlp, text)
+
+
 def test_a_day_after_the_cue_is_not_the_speaker(nlp):
     got = triples(nlp, '"The quay will reopen," said Monday the harbour master.')
     assert got and all(speaker != "Monday" for _, _, speaker in got), got

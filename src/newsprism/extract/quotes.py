@@ -462,7 +462,14 @@ def quotes(doc: Doc) -> list[Quote]:
         )
         if quote.cue is None and (quote.kind != "scare" or short_sentence):
             # No cue of its own: it continues the quote just before it ("…,” she said. “…”)
-            near = last_speaker is not None and 0 <= qs.open_at - last_end < 500 and not _title_case(words)
+            # a title-case line is a headline, but within the speaker's own line it is more of the same
+            # utterance ("“Here he comes,” she said, clapping. “The Captain. Big Man.”")
+            same_line = "\n" not in text[max(last_end, 0) : qs.open_at]
+            near = (
+                last_speaker is not None
+                and 0 <= qs.open_at - last_end < 500
+                and (same_line or not _title_case(words))
+            )
             same_or_next_par = _paragraph_of(text, qs.open_at) - _paragraph_of(text, max(last_end, 0)) <= 1
             if near and same_or_next_par:
                 quote = Quote(
