@@ -169,6 +169,7 @@ class ExportFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    plover = "plover"
 
 
 class CsvTable(str, Enum):
@@ -189,7 +190,7 @@ def export(
     output: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")] = None,
     config: ConfigOption = None,
 ) -> None:
-    """Export the store as JSON (the output contract), JSONL or CSV."""
+    """Export the store as JSON (the output contract), JSONL, CSV or PLOVER event records."""
     from .output.export import write_export
     from .store import open_store
 
@@ -256,6 +257,40 @@ def actors_(
         fail(str(exc))
 
 
+@app.command("events")
+def events_(
+    type_: Annotated[
+        str | None, typer.Option("--type", "-t", help="Only this PLOVER category (e.g. ASSAULT).")
+    ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option("--actor", "-a", help="Only events whose source or target is this actor (id or name)."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only events on or after this date (YYYY[-MM[-DD]]).")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many events (0: all).")] = 50,
+    negated: Annotated[
+        bool, typer.Option("--negated", help="Also show events the text says did not happen.")
+    ] = False,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """List the stored events (who did what to whom, when, where) in the terminal."""
+    from .output.views import show_events
+    from .store import open_store
+
+    settings = _settings(config, db=db)
+    try:
+        with open_store(settings.db, readonly=True) as store:
+            shown = show_events(out, store, type=type_, actor=actor, since=since, limit=limit or None,
+                                negated=negated)
+    except NewsprismError as exc:
+        fail(str(exc))
+    if shown == 0:
+        err.print("no events match; try without --type, --actor or --since")
+
+
 @app.command()
 def report(
     db: DbOption = None,
@@ -275,6 +310,44 @@ def report(
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror}")
     out.print(f"report: {path.resolve()}")
+
+
+@app.command()
+def stories(
+    db: DbOption = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="Show at most N stories.")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """List the stories: articles, outlets and how many claims agree, differ or only one outlet makes."""
+    from .output.views import show_stories
+    from .store import open_store
+
+    settings = _settings(config, db=db)
+    try:
+        with open_store(settings.db, readonly=True) as store:
+            if not show_stories(out, store, limit):
+                err.print("no stories yet; run 'newsprism analyze' first")
+    except NewsprismError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def compare(
+    story_id: Annotated[str, typer.Argument(metavar="STORY_ID", help="The story (a unique id prefix is enough).")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Compare the outlets of one story side by side: claims that agree, differ or only one outlet makes,
+    and each outlet's voices, actors, labels and tone."""
+    from .output.views import show_compare
+    from .store import open_store
+
+    settings = _settings(config, db=db)
+    try:
+        with open_store(settings.db, readonly=True) as store:
+            show_compare(out, store, story_id)
+    except NewsprismError as exc:
+        fail(str(exc))
 
 
 @app.command("eval")

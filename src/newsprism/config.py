@@ -39,7 +39,7 @@ class Settings:
     #: near-duplicate threshold (estimated Jaccard of word 5-shingles)
     near_duplicate_threshold: float = 0.8
     #: story linking: minimum similarity for an article to join a story
-    story_threshold: float = 0.35
+    story_threshold: float = 0.4
     #: story linking: articles further apart in days never share a story
     story_window_days: int = 7
     #: web API: the bearer token that turns on POST /api/ingest (empty: ingest is off)

@@ -36,23 +36,39 @@ def cue_nouns() -> frozenset[str]:
     return frozenset(load("cues")["nouns"])
 
 
+def _entries(groups: dict[str, list[str]]) -> dict[str, tuple[str, str | None]]:
+    """``{category: ["word", "word/mode"]}`` -> ``{word: (category, mode)}``; the first category wins."""
+    table: dict[str, tuple[str, str | None]] = {}
+    for category, words in groups.items():
+        for item in words:
+            word, _, mode = str(item).partition("/")
+            table.setdefault(word.strip().lower(), (category, mode.strip() or None))
+    return table
+
+
+@lru_cache(maxsize=None)
+def event_lexicon() -> dict[str, Any]:
+    """The event lexicon parsed: verb and noun tables (word -> (category, mode)) and the word lists."""
+    data = load("events")
+    out: dict[str, Any] = {"verbs": _entries(data["verbs"]), "nouns": _entries(data["nouns"])}
+    for key in ("light_verbs", "ignore_objects", "intent", "future", "hypothetical", "obligation", "negating",
+                "negating_words", "actor_nouns", "civilian_presence", "readiness", "event_shells", "casualty_verbs",
+                "joint", "need_object", "needs_frame", "transfer_verbs", "aid_objects"):
+        out[key] = frozenset(str(w).lower() for w in data.get(key, []))
+    out["contexts"] = [(name, frozenset(str(w).lower() for w in words))
+                       for name, words in data.get("contexts", {}).items()]
+    return out
+
+
 @lru_cache(maxsize=None)
 def event_verbs() -> dict[str, str]:
     """Verb lemma (or 'verb particle') -> PLOVER category; the first category listing a lemma wins."""
-    table: dict[str, str] = {}
-    for category, lemmas in load("events")["verbs"].items():
-        for lemma in lemmas:
-            table.setdefault(lemma, category)
-    return table
+    return {word: cat for word, (cat, _) in event_lexicon()["verbs"].items()}
 
 
 @lru_cache(maxsize=None)
 def event_nouns() -> dict[str, str]:
-    table: dict[str, str] = {}
-    for category, lemmas in load("events")["nouns"].items():
-        for lemma in lemmas:
-            table.setdefault(lemma, category)
-    return table
+    return {word: cat for word, (cat, _) in event_lexicon()["nouns"].items()}
 
 
 @lru_cache(maxsize=None)
@@ -76,3 +92,4 @@ def content_preps() -> dict[str, frozenset[str]]:
 def speaker_nouns() -> dict[str, frozenset[str]]:
     """Nouns that name a speaker by role, by the kind of actor they refer to (person, organisation)."""
     return {kind: frozenset(words) for kind, words in load("cues").get("speaker_nouns", {}).items()}
+

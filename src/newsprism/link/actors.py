@@ -342,7 +342,8 @@ def link_article(analysis: Analysis) -> tuple[Analysis, list[Actor]]:
 
     quotes = tuple(dataclasses.replace(q, speaker=resolve(q.speaker)) for q in analysis.quotes)
     events = tuple(
-        dataclasses.replace(e, source=resolve(e.source), target=resolve(e.target)) for e in analysis.events
+        dataclasses.replace(e, source=resolve(e.source), target=resolve(e.target), reporter=resolve(e.reporter))
+        for e in analysis.events
     )
     return dataclasses.replace(analysis, mentions=linked, quotes=quotes, events=events), list(actors.values())
 

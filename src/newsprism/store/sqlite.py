@@ -7,6 +7,7 @@ none. Re-running the same input finds the ids already stored and writes nothing 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -25,6 +26,8 @@ from ..records import (
     DateMention,
     Event,
     Figure,
+    MainEvent,
+    Label,
     Mention,
     Quote,
     Sentence,
@@ -46,6 +49,31 @@ def _span_cols(ref: SpanRef | None) -> tuple[Any, Any, Any, Any]:
     if ref is None:
         return None, None, None, None
     return ref.text, ref.start, ref.end, ref.actor_id
+
+
+def _refers_cols(ref: SpanRef | None) -> tuple[Any, Any]:
+    if ref is None or ref.refers_to is None:
+        return None, None
+    return ref.refers_to[0], ref.refers_to[1]
+
+
+def _with_refers(ref: SpanRef | None, start: Any, end: Any) -> SpanRef | None:
+    if ref is None or start is None or end is None:
+        return ref
+    return dataclasses.replace(ref, refers_to=(int(start), int(end)))
+
+
+def _event(r: sqlite3.Row) -> Event:
+    return Event(type=r["type"], trigger=r["trigger"], start=r["start"], end=r["end"], mode=r["mode"],
+                 negated=bool(r["negated"]), hypothetical=bool(r["hypothetical"]),
+                 source=_with_refers(_span_ref(r["source_text"], r["source_start"], r["source_end"],
+                                               r["source_actor_id"]), r["source_refers_start"], r["source_refers_end"]),
+                 target=_with_refers(_span_ref(r["target_text"], r["target_start"], r["target_end"],
+                                               r["target_actor_id"]), r["target_refers_start"], r["target_refers_end"]),
+                 location=r["location"], date=r["date"], context=r["context"], future=bool(r["future"]),
+                 reporter=_span_ref(r["reporter_text"], r["reporter_start"], r["reporter_end"],
+                                    r["reporter_actor_id"]),
+                 trigger_start=r["trigger_start"], trigger_end=r["trigger_end"])
 
 
 def _span_ref(text: Any, start: Any, end: Any, actor_id: Any) -> SpanRef | None:
@@ -187,13 +215,25 @@ class SQLiteStore:
         c.executemany(
             'INSERT INTO events(article_id, type, mode, negated, hypothetical, trigger, start, "end",'
             " source_text, source_start, source_end, source_actor_id, target_text, target_start, target_end,"
-            " target_actor_id, location, date) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " target_actor_id, location, date, context, future, reporter_text, reporter_start, reporter_end,"
+            " reporter_actor_id, trigger_start, trigger_end, source_refers_start, source_refers_end,"
+            " target_refers_start, target_refers_end)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (a.id, e.type, e.mode, int(e.negated), int(e.hypothetical), e.trigger, e.start, e.end,
-                 *_span_cols(e.source), *_span_cols(e.target), e.location, e.date)
+                 *_span_cols(e.source), *_span_cols(e.target), e.location, e.date, e.context, int(e.future),
+                 *_span_cols(e.reporter), e.trigger_start, e.trigger_end, *_refers_cols(e.source),
+                 *_refers_cols(e.target))
                 for e in analysis.events
             ],
         )
+        if analysis.main_event is not None:
+            m = analysis.main_event
+            c.execute(
+                'INSERT INTO main_events(article_id, who, what, "when", "where", why, how, date, type, start, "end")'
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (a.id, m.who, m.what, m.when, m.where, m.why, m.how, m.date, m.type, m.start, m.end),
+            )
         c.executemany(
             'INSERT INTO figures(article_id, start, "end", text, value, unit, about) VALUES (?,?,?,?,?,?,?)',
             [(a.id, f.start, f.end, f.text, f.value, f.unit, f.about) for f in analysis.figures],
@@ -201,6 +241,13 @@ class SQLiteStore:
         c.executemany(
             'INSERT INTO dates(article_id, start, "end", text, value, precision) VALUES (?,?,?,?,?,?)',
             [(a.id, d.start, d.end, d.text, d.value, d.precision) for d in analysis.dates],
+        )
+        c.executemany(
+            'INSERT INTO actor_labels(article_id, actor_text, actor_start, actor_end, actor_id, text, start, "end",'
+            " kind) VALUES (?,?,?,?,?,?,?,?,?)",
+            [(a.id, lab.actor.text, lab.actor.start, lab.actor.end,
+              lab.actor.actor_id or _actor_at(analysis.mentions, lab.actor.start, lab.actor.end),
+              lab.text, lab.start, lab.end, lab.kind) for lab in analysis.labels],
         )
         if features is not None:
             c.execute(
@@ -307,6 +354,58 @@ class SQLiteStore:
             "INSERT OR IGNORE INTO story_terms(term, story_id) VALUES (?, ?)", [(t, story_id) for t in terms]
         )
 
+    def add_embeddings(self, model: str, vectors: Iterable[tuple[str, bytes]]) -> None:
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO article_embeddings(article_id, model, vector) VALUES (?, ?, ?)",
+            [(aid, model, blob) for aid, blob in vectors],
+        )
+
+    def embeddings(self, article_ids: Sequence[str], model: str) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        for chunk in _chunks(article_ids, 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                f"SELECT article_id, vector FROM article_embeddings WHERE model = ? AND article_id IN ({marks})",
+                [model, *chunk],
+            ):
+                out[row[0]] = row[1]
+        return out
+
+    def story_states(self) -> Iterator[tuple[str, int, bytes | None, dict[str, float], str | None, str | None]]:
+        """Every story's linking state: (id, size, summed vector, summed features, first, last published)."""
+        for row in self.conn.execute(
+            "SELECT s.story_id, s.size, s.vector, s.features, t.first_published, t.last_published"
+            " FROM story_state s JOIN stories t ON t.id = s.story_id ORDER BY s.story_id"
+        ):
+            yield row[0], row[1], row[2], json.loads(row[3]), row[4], row[5]
+
+    def save_story_state(self, story_id: str, size: int, vector: bytes | None, features: dict[str, float]) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO story_state(story_id, size, vector, features) VALUES (?, ?, ?, ?)",
+            (story_id, size, vector, json.dumps(features, sort_keys=True)),
+        )
+
+    def feature_df(self) -> tuple[int, dict[str, int]]:
+        """(articles linked so far, term -> in how many of them it occurs)."""
+        total = int(self.conn.execute("SELECT count(*) FROM story_articles").fetchone()[0])
+        return total, {r[0]: r[1] for r in self.conn.execute("SELECT term, df FROM feature_df")}
+
+    def add_feature_df(self, counts: dict[str, int]) -> None:
+        self.conn.executemany(
+            "INSERT INTO feature_df(term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+            list(counts.items()),
+        )
+
+    def labels_in(self, article_ids: Sequence[str]) -> list[tuple[str, Label]]:
+        out: list[tuple[str, Label]] = []
+        for chunk in _chunks(article_ids, 500):
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                f"SELECT * FROM actor_labels WHERE article_id IN ({marks}) ORDER BY article_id, start", chunk
+            ):
+                out.append((r["article_id"], _label(r)))
+        return out
+
     def replace_claims(self, story_id: str, claims: Iterable[Claim]) -> None:
         self.conn.execute(
             "DELETE FROM claim_mentions WHERE claim_id IN (SELECT id FROM claims WHERE story_id = ?)", (story_id,)
@@ -385,13 +484,7 @@ class SQLiteStore:
                                speaker=_span_ref(r["speaker_text"], r["speaker_start"], r["speaker_end"],
                                                  r["speaker_actor_id"]))
                          for r in q("SELECT * FROM quotes WHERE article_id = ? ORDER BY start, id", (aid,))),
-            events=tuple(Event(type=r["type"], trigger=r["trigger"], start=r["start"], end=r["end"], mode=r["mode"],
-                               negated=bool(r["negated"]), hypothetical=bool(r["hypothetical"]),
-                               source=_span_ref(r["source_text"], r["source_start"], r["source_end"],
-                                                r["source_actor_id"]),
-                               target=_span_ref(r["target_text"], r["target_start"], r["target_end"],
-                                                r["target_actor_id"]),
-                               location=r["location"], date=r["date"])
+            events=tuple(_event(r)
                          for r in q("SELECT * FROM events WHERE article_id = ? ORDER BY start, id", (aid,))),
             figures=tuple(Figure(text=r["text"], start=r["start"], end=r["end"], value=r["value"], unit=r["unit"],
                                  about=r["about"])
@@ -399,7 +492,44 @@ class SQLiteStore:
             dates=tuple(DateMention(text=r["text"], start=r["start"], end=r["end"], value=r["value"],
                                     precision=r["precision"])
                         for r in q("SELECT * FROM dates WHERE article_id = ? ORDER BY start, id", (aid,))),
+            main_event=self.main_event(aid),
+            labels=tuple(_label(r) for r in q("SELECT * FROM actor_labels WHERE article_id = ? ORDER BY start, id", (aid,))),
         )
+
+    def main_event(self, article_id: str) -> MainEvent | None:
+        r = self.conn.execute("SELECT * FROM main_events WHERE article_id = ?", (article_id,)).fetchone()
+        if r is None:
+            return None
+        return MainEvent(who=r["who"], what=r["what"], when=r["when"], where=r["where"], why=r["why"], how=r["how"],
+                         date=r["date"], type=r["type"], start=r["start"], end=r["end"])
+
+    def events(self, *, type: str | None = None, actor: str | None = None, since: str | None = None,
+               negated: bool = False, limit: int | None = None) -> Iterator[tuple[Article, Event]]:
+        """Stored events with their article, filtered: PLOVER ``type``, an ``actor`` (id, or words of the
+        source or target name), events dated (or, undated, published) on or after ``since``."""
+        where, args = [], []  # type: ignore[var-annotated]
+        if type:
+            where.append("e.type = ?")
+            args.append(type.upper())
+        if not negated:
+            where.append("e.negated = 0")
+        if actor:
+            where.append("(e.source_actor_id = ? OR e.target_actor_id = ? OR e.source_text LIKE ? OR e.target_text LIKE ?)")
+            args += [actor, actor, f"%{actor}%", f"%{actor}%"]
+        if since:
+            where.append("COALESCE(e.date, a.published) >= ?")
+            args.append(since)
+        sql = ("SELECT e.*, e.article_id AS aid FROM events e JOIN articles a ON a.id = e.article_id"
+               + (" WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY COALESCE(e.date, a.published), a.rowid, e.start, e.id")
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        cache: dict[str, Article] = {}
+        for r in self.conn.execute(sql, args).fetchall():
+            aid = r["aid"]
+            if aid not in cache:
+                cache[aid] = self.article(aid)
+            yield cache[aid], _event(r)
 
     def actor(self, actor_id: str) -> Actor:
         row = self.conn.execute("SELECT * FROM actors WHERE id = ?", (actor_id,)).fetchone()
@@ -822,6 +952,18 @@ class _Transaction:
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         self.conn.execute("ROLLBACK" if exc_type is not None else "COMMIT")
+
+
+def _label(r: sqlite3.Row) -> Label:
+    return Label(actor=SpanRef(text=r["actor_text"], start=r["actor_start"], end=r["actor_end"], actor_id=r["actor_id"]),
+                 text=r["text"], start=r["start"], end=r["end"], kind=r["kind"])
+
+
+def _actor_at(mentions: Sequence[Mention], start: int, end: int) -> str | None:
+    for m in mentions:
+        if m.actor_id and m.start < end and start < m.end:
+            return m.actor_id
+    return None
 
 
 def _conditions(*pairs: tuple[str, Any]) -> tuple[list[str], list[Any]]:

@@ -360,6 +360,7 @@ def _csv_rows(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
 
 def plover_record(row: dict[str, Any]) -> dict[str, Any]:
     """One event in the PLOVER data format (the fields of the PLOVER gold-standard records)."""
+    from ..extract.dates import first_day
 
     def actor(side: str) -> list[dict[str, Any]]:
         if row[f"{side}_text"] is None:
@@ -375,7 +376,7 @@ def plover_record(row: dict[str, Any]) -> dict[str, Any]:
 
     record: dict[str, Any] = {
         "id": f"newsprism-{row['article_id']}-{row['id']}",
-        "date": row["date"],
+        "date": first_day(row["date"]),  # PLOVER dates are days; an interval or a month gives its first day
         "source": actor("source"),
         "target": actor("target"),
         "event": row["type"],
