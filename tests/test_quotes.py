@@ -227,6 +227,28 @@ def test_judgements_and_passive_cues_are_reported(nlp, text, content, speaker):
 
 
 @pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "The union praised Varga, citing her work after the storm and her stand on the fishing quota.",
+            "her work after the storm and her stand on the fishing quota",
+        ),
+        (
+            "The captain complained about his radio the morning after the storm.",
+            "his radio the morning after the storm",
+        ),
+        # the clause ends at a comma and a conjunction: the next clause is not what was reported
+        (
+            "The mayor questioned the budget in a letter to the council, and the council met on Friday.",
+            "the budget in a letter to the council",
+        ),
+    ],
+)
+def test_object_content_runs_to_the_end_of_the_cue_clause(nlp, text, content):
+    assert content in [c for k, c, _ in triples(nlp, text) if k == "indirect"]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The fishermen saw the new harbour from the hill.",  # no "as": a sight, not a view held

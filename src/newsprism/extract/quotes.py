@@ -826,14 +826,14 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
                 # "attacked her opponent as a fraud", "criticized Obama for not doing so": the charge too
                 if c.dep_ == "prep" and c.lower_ in ("as", "for", "of", "with") and c.i > obj.i:
                     end = max(end, c.right_edge.i + 1)
-            return obj.left_edge.i, end
+            return obj.left_edge.i, _rest_of_clause(cue, children, obj, end)
     preps = lexicons.content_preps().get(lemma)
     if preps:
         prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in preps and c.i > cue.i), None)
         if prep is not None:
             pobj = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None)
             if pobj is not None:
-                return prep.i + 1, prep.right_edge.i + 1
+                return prep.i + 1, _rest_of_clause(cue, children, prep, prep.right_edge.i + 1)
     if cue.dep_ in {"parataxis", "ccomp", "advcl"} and cue.head.pos_ in {"VERB", "AUX"}:
         # "The plan, he said, is dead" / "The plan is dead, he said": the clause the cue interrupts
         subj = _subject(cue)
@@ -847,6 +847,23 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
                 start = cue.right_edge.i + 1
             return start, end
     return None
+
+
+def _rest_of_clause(cue: Token, children: list[Token], content: Token, end: int) -> int:
+    """Where reported content that starts at an object or a preposition ends: with the cue's clause.
+
+    The parser often hangs the rest of the object on the verb ("cited her work after the attacks and her
+    stand on leave", "complained about his mic the morning after the debate"); it runs on until a comma,
+    a conjunction or a clause of its own begins.
+    """
+    for c in children:
+        if c.i <= content.i:
+            continue
+        if c.dep_ in {"punct", "cc", "conj", "advcl", "mark", "parataxis", "relcl"}:
+            break
+        if c.dep_ in {"prep", "npadvmod", "advmod", "dobj", "pobj", "oprd", "xcomp", "ccomp", "dative"}:
+            end = max(end, c.right_edge.i + 1)
+    return end
 
 
 def _judged_as(cue: Token, children: list[Token]) -> tuple[int, int] | None:
