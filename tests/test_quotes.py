@@ -374,6 +374,20 @@ def test_second_half_of_a_split_utterance_is_direct(nlp, text, first, second, sp
 
 
 @pytest.mark.parametrize(
+    "text, noun",
+    [
+        ("Varga met Northwind Fisheries, a firm that says the quota will ruin the coast.", "firm"),
+        ("The council hired Velmora Port Services, a company that argues that fares must rise.", "company"),
+        ("Reyl thanked the economists who argue that the quota is too low.", "economists"),
+    ],
+)
+def test_a_relative_pronoun_speaks_and_refers_to_its_noun(nlp, text, noun):
+    quote = next(q for q in analyse(nlp, text).quotes if q.kind == "indirect")
+    assert quote.speaker.text in ("that", "who")
+    assert noun in text[slice(*quote.speaker.refers_to)]
+
+
+@pytest.mark.parametrize(
     "text, speaker, named",
     [
         ("Mayor Anja Toller visited the site. “Questions will be answered,” she said.", "she", "Anja Toller"),

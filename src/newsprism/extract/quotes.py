@@ -333,9 +333,8 @@ def _speaker_of(doc: Doc, cue: Token) -> SpanRef | None:
         return None
     if subj.lower_ in ("who", "which", "that") and subj.head.dep_ == "relcl":
         noun = subj.head.head
-        if subj.lower_ == "that":
-            return _speaker_ref(doc, noun)
-        # "economists who argue …": the relative pronoun is the speaker's mention here; it refers to its noun
+        # "economists who argue …", "a group that supports …": the relative pronoun is the speaker's
+        # mention here (as PolNeAR marks it); it refers to its noun
         ref = span_ref(actor_span(noun))
         return SpanRef(subj.text, subj.idx, subj.idx + len(subj.text), refers_to=(ref.start, ref.end))
     if subj.lower_ in ("there", "this", "that", "what", "which", "who"):
