@@ -156,6 +156,9 @@ def test_a_name_in_quotes_is_neither_quote_nor_speaker(nlp, text):
         ("”Fear is what I feel,” wrote one reader.", ["Fear is what I feel,"]),
         ("“”", []),
         ("“ ”", []),
+        # a mixed pair: one curly and one straight mark still pair up
+        ('"We will not sign,” Varga said.', ["We will not sign,"]),
+        ('“We will not sign," Varga said. "Never."', ["We will not sign,", "Never."]),
     ],
 )
 def test_quote_marks(text, expected):
@@ -183,6 +186,80 @@ def test_quote_spanning_paragraphs_keeps_its_speaker(nlp):
     assert spanning and spanning[0][0] == "direct" and spanning[0][2] is not None
 
 
+@pytest.mark.parametrize(
+    "text, content, speaker",
+    [
+        # a judgement: the object and what it is taken as
+        (
+            "The fishermen saw the new quota as a betrayal of the coast.",
+            "the new quota as a betrayal of the coast",
+            "fishermen",
+        ),
+        (
+            "Mayor Anja Toller views the bridge as a symbol of hope.",
+            "the bridge as a symbol of hope",
+            "Anja Toller",
+        ),
+        (
+            "Reyl hailed Varga as a pioneer for her work on the harbour.",
+            "Varga as a pioneer for her work on the harbour",
+            "Reyl",
+        ),
+        # the charge after "accuse of", "blame for"
+        ("The council accused her of hiding the storm report.", "hiding the storm report", "council"),
+        ("Varga blamed him for delaying the new quay.", "delaying the new quay", "Varga"),
+        # a passive cue: the agent backed or reported what the subject names
+        (
+            "The new ferry timetable is supported by the harbour union.",
+            "The new ferry timetable",
+            "harbour union",
+        ),
+        (
+            "The quota scheme was first reported by the Velmora Courier.",
+            "The quota scheme",
+            "Velmora Courier",
+        ),
+    ],
+)
+def test_judgements_and_passive_cues_are_reported(nlp, text, content, speaker):
+    got = triples(nlp, text)
+    assert any(k == "indirect" and c == content and s is not None and speaker in s for k, c, s in got), got
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "The union praised Varga, citing her work after the storm and her stand on the fishing quota.",
+            "her work after the storm and her stand on the fishing quota",
+        ),
+        (
+            "The captain complained about his radio the morning after the storm.",
+            "his radio the morning after the storm",
+        ),
+        # the clause ends at a comma and a conjunction: the next clause is not what was reported
+        (
+            "The mayor questioned the budget in a letter to the council, and the council met on Friday.",
+            "the budget in a letter to the council",
+        ),
+    ],
+)
+def test_object_content_runs_to_the_end_of_the_cue_clause(nlp, text, content):
+    assert content in [c for k, c, _ in triples(nlp, text) if k == "indirect"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The fishermen saw the new harbour from the hill.",  # no "as": a sight, not a view held
+        "The harbour was built by the fishermen in 1905.",  # not a cue verb
+        "It was announced by nobody in particular.",  # a pronoun subject names no content
+    ],
+)
+def test_no_judgement_or_passive_cue_without_its_parts(nlp, text):
+    assert not [t for t in triples(nlp, text) if t[0] == "indirect"]
+
+
 # -- 3. speakers ---------------------------------------------------------------------------------------------
 SPEAKERS = [
     # subject of the cue
@@ -202,6 +279,23 @@ SPEAKERS = [
     ("The Velmora Courier wrote that the mayor had resigned.", "Velmora Courier"),
     # dash attribution under a quotation
     ("“The bridge is a promise kept.” ― Ana Ruiz", "Ana Ruiz"),
+    # the occasion of speaking is not the speaker: the one who spoke there is
+    ("The mayor spoke at a news conference announcing that the quay would reopen in May.", "mayor"),
+    ("Ilse Varga appeared at a rally declaring that the strike was over.", "Ilse Varga"),
+    # a parse that gives the cue a subject inside the quotation as well as the speaker
+    ('"One of the finest harbours in the north," Ada Holt (D-Vel.) said in an interview.', "Ada Holt"),
+    # the parser lost the subject, but the name stands right before the cue
+    (
+        "In a March meeting with the editorial board of the Velmora Courier Varga said that the quay "
+        "may need to be rebuilt in the coming years.",
+        "Varga",
+    ),
+    ("In an interview with the Norvania Times Reyl said that the strike was over.", "Reyl"),
+    # "as X put it"
+    ("As the harbour master put it, “nobody sails in this weather.”", "harbour master"),
+    # who issued the document that says it
+    ("The harbour board issued a statement calling the strike illegal.", "harbour board"),
+    ("Tomas Reyl posted a series of messages criticizing the ferry company.", "Tomas Reyl"),
 ]
 
 
@@ -209,6 +303,30 @@ SPEAKERS = [
 def test_speakers(nlp, text, speaker):
     got = [s for _, _, s in triples(nlp, text) if s]
     assert any(speaker == s or s == "The " + speaker for s in got), triples(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text, second, speaker",
+    [
+        (
+            "Mara Holt waved. “Here he comes,” she said, clapping. “The Captain. Big Man.”",
+            "The Captain. Big Man.",
+            "she",
+        ),
+        (
+            "“The fleet is back,” Reyl said, smiling. “Velmora Harbour Forever.”",
+            "Velmora Harbour Forever.",
+            "Reyl",
+        ),
+    ],
+)
+def test_a_title_case_quote_in_the_speakers_own_line_continues_the_utterance(nlp, text, second, speaker):
+    assert ("direct", second, speaker) in triples(nlp, text)
+
+
+def test_a_day_after_the_cue_is_not_the_speaker(nlp):
+    got = triples(nlp, '"The quay will reopen," said Monday the harbour master.')
+    assert got and all(speaker != "Monday" for _, _, speaker in got), got
 
 
 def test_continuation_keeps_the_speaker(nlp):
@@ -221,6 +339,52 @@ def test_split_quote_has_one_speaker(nlp):
     got = triples(nlp, text)
     assert ("direct", "We listened,", "Varga") in got
     assert ("direct", "But our fishermen will not pay for this mistake.", "Varga") in got
+
+
+@pytest.mark.parametrize(
+    "text, first, second, speaker",
+    [
+        (
+            "“Now that the vote is over,” Varga told the council, “the harbour will reopen in May.”",
+            "Now that the vote is over,",
+            "the harbour will reopen in May.",
+            "Varga",
+        ),
+        (
+            '"I think the ferry will run on time," Reyl said during a visit to the quay on Monday, '
+            '"but the storm season worries every captain here."',
+            "I think the ferry will run on time,",
+            "but the storm season worries every captain here.",
+            "Reyl",
+        ),
+        (
+            "“Every time the council delays,” Toller said, referring to the budget, “the crews pay for it.”",
+            "Every time the council delays,",
+            "the crews pay for it.",
+            "Toller",
+        ),
+    ],
+)
+def test_second_half_of_a_split_utterance_is_direct(nlp, text, first, second, speaker):
+    got = triples(nlp, text)
+    assert ("direct", first, speaker) in got, got
+    assert ("direct", second, speaker) in got, got
+    # the reporting clause splits one utterance: no indirect quote swallows the second half
+    assert not any(kind == "indirect" and second in quoted for kind, quoted, _ in got), got
+
+
+@pytest.mark.parametrize(
+    "text, noun",
+    [
+        ("Varga met Northwind Fisheries, a firm that says the quota will ruin the coast.", "firm"),
+        ("The council hired Velmora Port Services, a company that argues that fares must rise.", "company"),
+        ("Reyl thanked the economists who argue that the quota is too low.", "economists"),
+    ],
+)
+def test_a_relative_pronoun_speaks_and_refers_to_its_noun(nlp, text, noun):
+    quote = next(q for q in analyse(nlp, text).quotes if q.kind == "indirect")
+    assert quote.speaker.text in ("that", "who")
+    assert noun in text[slice(*quote.speaker.refers_to)]
 
 
 @pytest.mark.parametrize(
@@ -323,6 +487,56 @@ def test_reader_takes_cue_and_content_and_discontinuous_extent():
     )
     (gold,) = quote_eval.read_ann(text, ann)
     assert (gold.start, gold.end, gold.sources, gold.direct) == (10, 60, ((30, 38),), False)
+
+
+@pytest.mark.parametrize(
+    "content, direct",
+    [
+        ('he said "we will sign" today', True),
+        ("''We will sign,'' he", True),
+        ("``We will sign,''", True),
+        ("the plan was “a disaster”", True),
+        ("It is ‘in their heads.’", True),
+        ("the mayor was 'absolutely right' to close it", True),
+        ("the voters’ preferences have shifted", False),  # possessive plurals are apostrophes
+        ("the candidates' plans", False),
+        ("the U.N.'s record on the crisis", False),
+        ("he won't sign and didn't say why", False),
+        ("prices in the '90s rose", False),
+    ],
+)
+def test_direct_gold_needs_quote_marks_not_apostrophes(content, direct):
+    assert quote_eval.has_quote_marks(content) is direct
+
+
+@pytest.mark.parametrize(
+    "span, bounded",
+    [
+        ('"We will sign,"', True),
+        ("“a disaster”", True),
+        ("''Never.''", True),
+        ("‘Never.’", True),
+        ('the plan was "a disaster"', False),
+        ('"a disaster" for the town', False),
+        ("that it will rain", False),
+    ],
+)
+def test_direct_predictions_are_spans_bounded_by_quote_marks(span, bounded):
+    text = "x " + span + " y"
+    assert quote_eval.bounded(text, quote_eval.Pred(2, 2 + len(span), None, False)) is bounded
+
+
+def test_a_fragment_inside_an_indirect_quote_is_no_prediction_of_its_own_in_either_scope():
+    text = 'He said the plan was "a disaster" for the town. "We will win," she said.'
+    doc = quote_eval.Document("d", text, [quote_eval.Gold(8, 46, (), True)])
+    mixed = quote_eval.Pred(8, 46, (0, 2), False, kind="indirect")
+    fragment = quote_eval.Pred(21, 33, (0, 2), True, nested=True, kind="partial")
+    whole = quote_eval.Pred(48, 62, (66, 69), True)
+    for direct in (False, True):
+        _, preds = quote_eval._scope(doc, [mixed, fragment, whole], direct)
+        assert fragment not in preds
+        assert (mixed in preds) is not direct  # the mixed attribution is not bounded by quote marks
+        assert whole in preds
 
 
 @pytest.mark.skipif(not (POLNEAR / "data" / "dev").is_dir(), reason="PolNeAR is not in ../shared/evaldata")

@@ -6,7 +6,9 @@ The protocol follows the SOURCE.md of the set (the Gender Gap Tracker scorer):
   Content fragment; articles with several annotators use the first annotator listed in ``metadata.tsv``;
 * matching: each gold quote, in text order, takes the unmatched prediction with the highest
   ``|gold ∩ pred| / |gold|`` (characters); the pair counts when that share exceeds 0.3 (or 0.8);
-* direct: gold restricted to contents holding a quote mark, predictions to spans bounded by quote marks;
+* direct: gold restricted to contents holding a quote mark (a double mark, or a pair of single marks; an
+  apostrophe is none), predictions to the same attributions as in *all*, kept when their span is bounded by
+  quote marks;
 * speaker pair: a match whose predicted speaker span overlaps a gold Source fragment (gold without a
   Source can never be a pair);
 * strict: the predicted span equals the gold extent exactly (one to one).
@@ -14,7 +16,8 @@ The protocol follows the SOURCE.md of the set (the Gender Gap Tracker scorer):
 Predictions of newsprism are its quotes of kind direct, partial and indirect (scare quotes are, by
 definition, attributed to no one); a direct or partial quote is scored with its quote marks, as PolNeAR
 spans include them. A partial quote that lies inside an indirect quote of the same cue is part of that one
-attribution (a mixed quote) and is not scored twice.
+attribution (a mixed quote) and is no prediction of its own in either scope: the mixed attribution's span
+is the indirect one, which quote marks do not bound, so it is not a direct prediction.
 """
 
 from __future__ import annotations
@@ -34,7 +37,13 @@ from . import EvalReport
 log = logging.getLogger(__name__)
 
 _MARKS = "\"'“”‘’«»`"
-_MARK_RE = re.compile(r"[\"“”«»]|''|``|(?<!\w)['‘]|['’](?!\w)")
+# double quote marks are always quote marks; a single mark is one only as half of a pair (an opener at the
+# start of a word, a closer after it), so apostrophes (won't, voters' plans, the U.N.'s) are not
+_DOUBLE_MARK_RE = re.compile(r"[\"“”«»„]|''|``")
+_SINGLE_OPEN_RE = re.compile(r"(?<![\w.'’])['‘](?=[^\W\d_])")
+_SINGLE_CLOSE_RE = re.compile(r"(?<=[\w.,!?;:])['’](?!\w)")
+_OPENERS = "\"“”«»‘'`„‹"
+_CLOSERS = "\"”“»’'›"
 THRESHOLDS = (0.3, 0.8)
 
 
@@ -102,11 +111,25 @@ def read_ann(text: str, ann: str) -> list[Gold]:
         start, end = min(a for a, _ in frags), max(b for _, b in frags)
         source = spans.get(ev.get("Source", ""))
         sources = tuple(source[1]) if source else ()
-        direct = any(_MARK_RE.search(text[a:b]) for a, b in frags)
+        direct = any(has_quote_marks(text[a:b]) for a, b in frags)
         cue_span = (min(a for a, _ in cue[1]), max(b for _, b in cue[1]))
         gold.append(Gold(start, end, sources, direct, cue_span))
     gold.sort(key=lambda g: (g.start, g.end))
     return gold
+
+
+def has_quote_marks(span: str) -> bool:
+    """Does a gold Content fragment hold a quote mark (not an apostrophe)?"""
+    if _DOUBLE_MARK_RE.search(span):
+        return True
+    opener = _SINGLE_OPEN_RE.search(span)
+    return opener is not None and _SINGLE_CLOSE_RE.search(span, opener.end()) is not None
+
+
+def bounded(text: str, pred: Pred) -> bool:
+    """Is a predicted span bounded by quote marks (the protocol's direct predictions)?"""
+    span = text[pred.start : pred.end].strip()
+    return len(span) >= 2 and span[0] in _OPENERS and span[-1] in _CLOSERS
 
 
 def read_split(data: Path, split: str, limit: int | None = None) -> list[Document]:
@@ -278,6 +301,18 @@ def _parse(docs: list[Document]) -> Iterator[Any]:
         yield from nlp.pipe((d.text for d in docs), batch_size=8)
 
 
+def _scope(doc: Document, preds: list[Pred], direct: bool) -> tuple[list[Gold], list[Pred]]:
+    """The gold and the predictions one scope scores.
+
+    A prediction is one attribution: a quoted fragment inside an indirect quote is part of that one and is
+    not a prediction of its own, in either scope. *direct* keeps the predictions bounded by quote marks.
+    """
+    preds = [p for p in preds if not p.nested]
+    if not direct:
+        return doc.gold, preds
+    return [g for g in doc.gold if g.direct], [p for p in preds if bounded(doc.text, p)]
+
+
 def score_system(
     docs: list[Document], parsed: list[Any], system: Callable[[Any], list[Pred]]
 ) -> dict[str, float]:
@@ -288,8 +323,7 @@ def score_system(
         for th in THRESHOLDS:
             total = Counts()
             for d, preds in zip(docs, per_doc, strict=True):
-                gold = [g for g in d.gold if g.direct] if direct else d.gold
-                ps = [p for p in preds if p.marked] if direct else [p for p in preds if not p.nested]
+                gold, ps = _scope(d, preds, direct)
                 total.add(match(gold, ps, th))
             p, r, f = Counts.prf(total.matched, total.pred, total.gold)
             tag = f"{scope}@{th}"
@@ -299,8 +333,7 @@ def score_system(
             metrics[f"{tag}_spk_acc"] = total.pairs / total.matched if total.matched else 0.0
         strict = Counts()
         for d, preds in zip(docs, per_doc, strict=True):
-            gold = [g for g in d.gold if g.direct] if direct else d.gold
-            ps = [p for p in preds if p.marked] if direct else [p for p in preds if not p.nested]
+            gold, ps = _scope(d, preds, direct)
             strict.add(exact(gold, ps))
         p, r, f = Counts.prf(strict.matched, strict.pred, strict.gold)
         metrics.update({f"{scope}_exact_p": p, f"{scope}_exact_r": r, f"{scope}_exact_f1": f})

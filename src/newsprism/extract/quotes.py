@@ -16,6 +16,7 @@ Cue words, naming words and speaker nouns are data in ``lexicons/cues.yaml``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,16 +29,17 @@ from .spans import PRONOUNS, actor_span, span_ref
 
 # opener -> the closers that end it
 _DOUBLE: dict[str, tuple[str, ...]] = {
-    "“": ("”", "“"),
+    "“": ("”", "“", '"'),  # a mixed pair: the writer typed one straight mark
     "„": ("“", "”"),
     "”": ("”", "“"),
     "«": ("»",),
-    '"': ('"',),
+    '"': ('"', "”"),
     "``": ("''",),
     "''": ("''",),
     "‹": ("›",),
 }
 _SINGLE: dict[str, tuple[str, ...]] = {"‘": ("’",), "'": ("'",)}
+_MARK_CHARS = "\"'“”‘’«»‹›„`"
 _TOGGLES = frozenset({'"', "''"})  # the same mark opens and closes
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i"})
 _WORD = re.compile(r"\w+")
@@ -259,8 +261,13 @@ def _subject(cue: Token) -> Token | None:
             # "footage of Clinton asking …", "a statement announcing …": the noun the participle describes,
             # unless it names an occasion ("at a news conference announcing …": the speaker is further up)
             if parent.lemma_.lower() not in lexicons.cue_words("occasions"):
-                return parent if head.tag_ == "VBG" else None
+                if head.tag_ != "VBG":
+                    return None
+                issued = _issuer(parent)
+                return issued if issued is not None else parent
             head = parent
+            if head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.pos_ in {"VERB", "AUX"}:
+                head = head.head.head  # "she said at a news conference announcing …": the one who spoke there
             continue
         if head.dep_ == "pcomp" and parent.dep_ == "prep":
             head = parent.head  # "In defending himself, Trump offered …"
@@ -271,6 +278,35 @@ def _subject(cue: Token) -> Token | None:
             break  # a clause before its verb is content, not the speaker's clause
         head = parent
     return None
+
+
+def _issuer(noun: Token) -> Token | None:
+    """'issued a statement calling …', 'filed papers opposing …': who issued the thing that says it."""
+    while noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
+        noun = noun.head.head  # "a series of tweets criticizing …": the series is what was issued
+    if noun.dep_ != "dobj":
+        return None
+    return next(
+        (c for c in noun.head.children if c.dep_ == "nsubj" and c.pos_ in {"PROPN", "NOUN", "PRON"}), None
+    )
+
+
+_WHEN = frozenset({"DATE", "TIME"})
+
+
+def _name_before(doc: Doc, cue: Token) -> SpanRef | None:
+    """'In a meeting with the board of the Post Trump said that …': the parser lost the subject, but a
+    name stands right before the cue (past its auxiliaries and adverbs)."""
+    j = cue.i - 1
+    while j > cue.sent.start and doc[j].dep_ in {"aux", "neg", "advmod"} and not doc[j].is_punct:
+        j -= 1
+    if j < cue.sent.start or doc[j].pos_ != "PROPN" or doc[j].ent_type_ in _WHEN:
+        return None
+    start = j
+    # only a person's name runs on leftwards: "… the board of the Courier Trump said" is Trump's
+    while start > cue.sent.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].ent_type_ == "PERSON":
+        start -= 1
+    return span_ref(doc[start : j + 1])
 
 
 def _speaker_of(doc: Doc, cue: Token) -> SpanRef | None:
@@ -287,16 +323,18 @@ def _speaker_of(doc: Doc, cue: Token) -> SpanRef | None:
                 if c.dep_ in {"dobj", "attr", "npadvmod"}
                 and c.pos_ in {"PROPN", "NOUN", "PRON"}
                 and c.i - cue.i <= 3
+                and c.ent_type_ not in _WHEN  # "…,” said Monday": a day speaks no words
             ),
             None,
         )
+    if subj is None and not inverted:
+        return _name_before(doc, cue)
     if subj is None or subj.pos_ not in {"PROPN", "NOUN", "PRON", "NUM", "ADJ", "X"}:
         return None
     if subj.lower_ in ("who", "which", "that") and subj.head.dep_ == "relcl":
         noun = subj.head.head
-        if subj.lower_ == "that":
-            return _speaker_ref(doc, noun)
-        # "economists who argue …": the relative pronoun is the speaker's mention here; it refers to its noun
+        # "economists who argue …", "a group that supports …": the relative pronoun is the speaker's
+        # mention here (as PolNeAR marks it); it refers to its noun
         ref = span_ref(actor_span(noun))
         return SpanRef(subj.text, subj.idx, subj.idx + len(subj.text), refers_to=(ref.start, ref.end))
     if subj.lower_ in ("there", "this", "that", "what", "which", "who"):
@@ -323,11 +361,18 @@ def _according_to(tokens: Iterable[Token]) -> tuple[Token, SpanRef] | None:
 
 # -- pass 2: quoted spans ------------------------------------------------------------------------------------
 def _cue_lemmas() -> frozenset[str]:
-    return lexicons.cue_verbs() | lexicons.cue_words("object_verbs") | frozenset(lexicons.content_preps())
+    return (
+        lexicons.cue_verbs()
+        | lexicons.cue_words("object_verbs")
+        | lexicons.cue_words("as_verbs")
+        | frozenset(lexicons.content_preps())
+    )
 
 
 def _is_cue(t: Token) -> bool:
     lemma = t.lemma_.lower()
+    if lemma == "put" and t.pos_ == "VERB" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in t.children):
+        return True  # "as Holt put it, “…”": the idiom reports words
     if lemma not in _cue_lemmas():
         # the small model tags some verbs as nouns ("The campaign plans to …"); a subject gives them away
         if not (
@@ -404,6 +449,8 @@ def quotes(doc: Doc) -> list[Quote]:
             found.append(Quote(text=content, start=qs.start, end=qs.end, kind="scare"))
             continue
         quote = _attribute(doc, qs, in_quote, words)
+        if quote.kind == "partial" and found and _second_half(text, found[-1], qs, quote):
+            quote = dataclasses.replace(quote, kind="direct")
         short_sentence = (
             quote.kind == "scare"
             and content.lstrip()[:1].isupper()
@@ -414,7 +461,14 @@ def quotes(doc: Doc) -> list[Quote]:
         )
         if quote.cue is None and (quote.kind != "scare" or short_sentence):
             # No cue of its own: it continues the quote just before it ("…,” she said. “…”)
-            near = last_speaker is not None and 0 <= qs.open_at - last_end < 500 and not _title_case(words)
+            # a title-case line is a headline, but within the speaker's own line it is more of the same
+            # utterance ("“Here he comes,” she said, clapping. “The Captain. Big Man.”")
+            same_line = "\n" not in text[max(last_end, 0) : qs.open_at]
+            near = (
+                last_speaker is not None
+                and 0 <= qs.open_at - last_end < 500
+                and (same_line or not _title_case(words))
+            )
             same_or_next_par = _paragraph_of(text, qs.open_at) - _paragraph_of(text, max(last_end, 0)) <= 1
             if near and same_or_next_par:
                 quote = Quote(
@@ -433,6 +487,20 @@ def quotes(doc: Doc) -> list[Quote]:
     found.extend(_indirect(doc, in_quote, direct, marks))
     found.sort(key=lambda q: (q.start, q.end))
     return found
+
+
+def _second_half(text: str, prev: Quote, qs: QuoteSpan, quote: Quote) -> bool:
+    """'“A,” he told the host, “b …”': the second half of a whole utterance that the reporting clause splits.
+
+    It reads as governed by the cue (the parser makes it the cue's object), but it goes on the sentence
+    the first half left open at its comma, so it is as direct as the first half.
+    """
+    if prev.kind != "direct" or prev.speaker is None or quote.speaker != prev.speaker:
+        return False
+    if not text[prev.start : prev.end].rstrip().endswith(","):
+        return False
+    between = text[prev.end : qs.open_at].strip(_MARK_CHARS + " \xa0")
+    return "\n" not in between and between.endswith(",") and len(_WORD.findall(between)) <= 20
 
 
 def _sentences_over(doc: Doc, start: int, end: int) -> list[Span]:
@@ -509,6 +577,10 @@ def _attribute(doc: Doc, qs: QuoteSpan, in_quote: list[bool], words: list[str]) 
 
 def _beside_cue(doc: Doc, cue: Token, in_quote: list[bool]) -> SpanRef | None:
     """The noun phrase right before the cue (or right after it, inverted), outside any quotation."""
+    own = next((c for c in cue.children if c.dep_ in _SUBJECTS and not in_quote[c.i]), None)
+    if own is not None and own.pos_ in {"PROPN", "NOUN", "PRON"}:
+        # '“… members of Congress,” Rep. Ada Holt (D-Md.) said': the parser gave the cue two subjects
+        return _speaker_ref(doc, own)
     sent = cue.sent
     left = cue.i
     while left > sent.start and not in_quote[left - 1] and not doc[left - 1].is_punct:
@@ -732,6 +804,12 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
             if c.i > comp.i and c.dep_ == "advcl" and not _is_cue(c):
                 end = max(end, c.right_edge.i + 1)
         return comp.left_edge.i, end
+    judged = _judged_as(cue, children)
+    if judged is not None:
+        return judged
+    passive = _passive_content(cue, children)
+    if passive is not None:
+        return passive
     oprd = next(
         (c for c in children if c.dep_ in {"oprd", "xcomp"} and c.pos_ in {"NOUN", "ADJ", "PROPN"}), None
     )
@@ -747,14 +825,14 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
                 # "attacked her opponent as a fraud", "criticized Obama for not doing so": the charge too
                 if c.dep_ == "prep" and c.lower_ in ("as", "for", "of", "with") and c.i > obj.i:
                     end = max(end, c.right_edge.i + 1)
-            return obj.left_edge.i, end
+            return obj.left_edge.i, _rest_of_clause(cue, children, obj, end)
     preps = lexicons.content_preps().get(lemma)
     if preps:
         prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in preps and c.i > cue.i), None)
         if prep is not None:
             pobj = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None)
             if pobj is not None:
-                return prep.i + 1, prep.right_edge.i + 1
+                return prep.i + 1, _rest_of_clause(cue, children, prep, prep.right_edge.i + 1)
     if cue.dep_ in {"parataxis", "ccomp", "advcl"} and cue.head.pos_ in {"VERB", "AUX"}:
         # "The plan, he said, is dead" / "The plan is dead, he said": the clause the cue interrupts
         subj = _subject(cue)
@@ -768,6 +846,56 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
                 start = cue.right_edge.i + 1
             return start, end
     return None
+
+
+def _rest_of_clause(cue: Token, children: list[Token], content: Token, end: int) -> int:
+    """Where reported content that starts at an object or a preposition ends: with the cue's clause.
+
+    The parser often hangs the rest of the object on the verb ("cited her work after the attacks and her
+    stand on leave", "complained about his mic the morning after the debate"); it runs on until a comma,
+    a conjunction or a clause of its own begins.
+    """
+    for c in children:
+        if c.i <= content.i:
+            continue
+        if c.dep_ in {"punct", "cc", "conj", "advcl", "mark", "parataxis", "relcl"}:
+            break
+        if c.dep_ in {"prep", "npadvmod", "advmod", "dobj", "pobj", "oprd", "xcomp", "ccomp", "dative"}:
+            end = max(end, c.right_edge.i + 1)
+    return end
+
+
+def _judged_as(cue: Token, children: list[Token]) -> tuple[int, int] | None:
+    """'saw the remark as a dig at the army', 'views it as a trap': the object and what it is seen as."""
+    if cue.lemma_.lower() not in lexicons.cue_words("as_verbs"):
+        return None
+    obj = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i), None)
+    if obj is None:
+        return None
+    prep = next(
+        (c for c in (*children, *obj.children) if c.dep_ == "prep" and c.lower_ == "as" and c.i > obj.i), None
+    )
+    if prep is None or not any(c.dep_ in {"pobj", "pcomp"} for c in prep.children):
+        return None
+    end = prep.right_edge.i + 1
+    for c in children:
+        if c.dep_ == "prep" and c.lower_ == "for" and c.i > prep.i:
+            end = max(end, c.right_edge.i + 1)  # "hailed her as a pioneer for her work": the reason too
+    return obj.left_edge.i, end
+
+
+def _passive_content(cue: Token, children: list[Token]) -> tuple[int, int] | None:
+    """'The plan is supported by the unions': what the agent said or backed is the passive subject."""
+    lemma = cue.lemma_.lower()
+    if lemma not in lexicons.cue_words("object_verbs") and lemma not in lexicons.speech_verbs():
+        return None
+    subj = next((c for c in children if c.dep_ == "nsubjpass" and c.i < cue.i), None)
+    agent = next(
+        (c for c in children if c.dep_ == "agent" and any(g.dep_ == "pobj" for g in c.children)), None
+    )
+    if subj is None or agent is None or subj.lower_ in PRONOUNS:
+        return None
+    return subj.left_edge.i, subj.right_edge.i + 1
 
 
 def _generic_content(verb: Token) -> tuple[int, int] | None:
