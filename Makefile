@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEMO_DB := demo/newsprism.db
 DEMO_REPORT := demo/report.html
 
-.PHONY: all venv demo test lint bench clean
+.PHONY: all venv demo test lint bench clean eval
 
 all: demo
 
@@ -29,6 +29,11 @@ demo: venv
 
 test: venv
 	$(BIN)/python -m pytest -q
+
+# Every evaluation on the dev sets in ../shared/evaldata, each held to its floor in eval_baseline.json.
+eval: venv
+	@for name in quotes actors events main-event stories sentiment; do \
+		$(BIN)/newsprism eval $$name --check-baseline eval_baseline.json || exit 1; done
 
 lint: venv
 	$(BIN)/ruff check src tests bench
