@@ -234,7 +234,7 @@ def load_model(path: str | Path) -> SentimentModel:
     return model
 
 
-def fit(x: np.ndarray, labels: Sequence[str], *, c: float = 0.05) -> SentimentModel:
+def fit(x: np.ndarray, labels: Sequence[str], *, c: float = 0.003) -> SentimentModel:
     """Logistic regression on standardised features. ``c`` (inverse regularisation) was chosen on a
     held-out part of the NewsMTSC train split (docs/stories.md)."""
     from sklearn.linear_model import LogisticRegression
@@ -253,7 +253,7 @@ def fit(x: np.ndarray, labels: Sequence[str], *, c: float = 0.05) -> SentimentMo
                           classes=tuple(str(c_) for c_ in clf.classes_))
 
 
-def train(data: Path, out: Path, *, limit: int | None = None, c: float = 0.05) -> tuple[SentimentModel, int]:
+def train(data: Path, out: Path, *, limit: int | None = None, c: float = 0.003) -> tuple[SentimentModel, int]:
     """Train on a NewsMTSC-format JSONL file and write the model to ``out``; returns it and the target count."""
     rows = read_jsonl(Path(data), limit)
     if not rows:
