@@ -16,6 +16,7 @@ from newsprism.link.sentiment_model import load_model, read_jsonl, score_targets
 
 runner = CliRunner()
 
+SHARED_SENTENCE = "Envoy Sela Brin praised the rescuers while Colonel Taro Quist was blamed for the delays."
 # Fiction written for this test: (sentence, target, polarity 2/4/6).
 ROWS = [
     ("Mayor Ilsa Varn was praised for rescuing the flooded mill town.", "Ilsa Varn", 6),
@@ -31,8 +32,8 @@ ROWS = [
     ("Councillor Rem Ostby travelled to the northern valley by train.", "Rem Ostby", 4),
     ("Professor Lina Vosk said the survey would be repeated next year.", "Lina Vosk", 4),
     # One sentence, two targets of opposite polarity: features must differ by target.
-    ("Envoy Sela Brin praised the rescuers while Colonel Taro Quist was blamed for the delays.", "Sela Brin", 6),
-    ("Envoy Sela Brin praised the rescuers while Colonel Taro Quist was blamed for the delays.", "Taro Quist", 2),
+    (SHARED_SENTENCE, "Sela Brin", 6),
+    (SHARED_SENTENCE, "Taro Quist", 2),
 ]
 
 
@@ -115,8 +116,10 @@ def test_bad_model_files_are_one_clear_error(tmp_path: Path, trained: tuple[Path
 
 def test_bad_training_data_names_the_line(tmp_path: Path) -> None:
     data = tmp_path / "bad.jsonl"
-    data.write_text('{"sentence_normalized": "Ada Quill spoke.", "targets": [{"from": 0, "to": 9, "polarity": 4}]}\n'
-                    '{"sentence_normalized": "No targets key here."}\n', encoding="utf-8")
-    result = runner.invoke(app, ["train", "sentiment", "--data", str(data), "--out", str(tmp_path / "m.npz")])
+    good = {"sentence_normalized": "Ada Quill spoke.", "targets": [{"from": 0, "to": 9, "polarity": 4}]}
+    bad = {"sentence_normalized": "No targets key here."}
+    data.write_text(f"{json.dumps(good)}\n{json.dumps(bad)}\n", encoding="utf-8")
+    out = tmp_path / "m.npz"
+    result = runner.invoke(app, ["train", "sentiment", "--data", str(data), "--out", str(out)])
     assert result.exit_code == 2 and "bad.jsonl:2" in result.output and "Traceback" not in result.output
-    assert not (tmp_path / "m.npz").exists()
+    assert not out.exists()

@@ -19,8 +19,8 @@ from collections import Counter
 from pathlib import Path
 
 from ..errors import ConfigError
-from ..link.sentiment import target_sentiment
 from ..link import sentiment_model
+from ..link.sentiment import target_sentiment
 from . import EvalReport
 
 log = logging.getLogger(__name__)

@@ -22,6 +22,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -54,7 +55,8 @@ def read_jsonl(path: Path, limit: int | None = None) -> list[tuple[str, list[tup
     try:
         fh = path.open(encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(f"cannot read training data {str(path)!r}: {exc.strerror}; pass an existing JSONL file")
+        raise ConfigError(
+            f"cannot read training data {str(path)!r}: {exc.strerror}; pass an existing JSONL file") from None
     with fh:
         for n, line in enumerate(fh, 1):
             if limit is not None and n > limit:
@@ -88,8 +90,9 @@ class _Encoder:
 
         st = SentenceTransformer(model_path(), device="cpu")
         self.tokenizer = st.tokenizer
-        self.model = st[0].auto_model
-        self.model.eval()
+        model: Any = st[0].auto_model
+        model.eval()
+        self.model = model
 
     def tokens(self, sentences: Sequence[str], batch_size: int = 32) -> list[tuple[np.ndarray, np.ndarray]]:
         import torch
@@ -137,13 +140,14 @@ def _mean(rows: np.ndarray) -> np.ndarray:
     return rows.mean(axis=0) if len(rows) else np.zeros(DIM, dtype=np.float32)
 
 
-def _target_features(vectors: np.ndarray, offsets: np.ndarray, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+def _target_features(vectors: np.ndarray, offsets: np.ndarray,
+                     spans: Sequence[tuple[int, int]]) -> np.ndarray:
     inside = np.zeros(len(offsets), dtype=bool)
     for s, e in spans:
         inside |= (offsets[:, 0] < e) & (offsets[:, 1] > s)
     where = np.flatnonzero(inside)
     near = np.zeros(len(offsets), dtype=bool)
-    for p in where:
+    for p in where.tolist():
         near[max(0, p - WINDOW):p + WINDOW + 1] = True
     near &= ~inside
     sentence = _mean(vectors)
@@ -163,8 +167,7 @@ def features(items: Sequence[Item], *, batch_size: int = 32) -> np.ndarray:
     for sentence, spans in items:
         vectors, offsets = encoded[sentence]
         lex = target_sentiment(sentence, spans)
-        extra = np.array([lex.score, lex.label == "negative", lex.label == "neutral", lex.label == "positive"],
-                         dtype=np.float32)
+        extra = np.array([lex.score, *(lex.label == label for label in LABELS)], dtype=np.float32)
         rows.append(np.concatenate([_target_features(vectors, offsets, spans), extra]))
     return np.asarray(rows, dtype=np.float32)
 
@@ -214,16 +217,16 @@ def load_model(path: str | Path) -> SentimentModel:
         with np.load(path, allow_pickle=False) as z:
             fmt = str(z["format"])
             classes = tuple(str(c) for c in z["classes"])
-            model = SentimentModel(coef=z["coef"].astype(np.float32), intercept=z["intercept"].astype(np.float32),
-                                   mean=z["mean"].astype(np.float32), scale=z["scale"].astype(np.float32),
-                                   classes=classes)
+            model = SentimentModel(
+                coef=z["coef"].astype(np.float32), intercept=z["intercept"].astype(np.float32),
+                mean=z["mean"].astype(np.float32), scale=z["scale"].astype(np.float32), classes=classes)
             settings = (int(z["window"]), int(z["max_tokens"]))
     except Exception as exc:  # noqa: BLE001 - not an npz, missing arrays, pickled objects: all "bad file"
         raise ConfigError(f"sentiment model {str(path)!r} is not a newsprism model file "
                           f"({type(exc).__name__}); {hint}") from None
     if fmt != FORMAT or settings != (WINDOW, MAX_TOKENS):
-        raise ConfigError(f"sentiment model {str(path)!r} has format {fmt!r} {settings}, this newsprism reads "
-                          f"{FORMAT!r} {(WINDOW, MAX_TOKENS)}; retrain it: {hint}")
+        raise ConfigError(f"sentiment model {str(path)!r} has format {fmt!r} {settings}, this newsprism "
+                          f"reads {FORMAT!r} {(WINDOW, MAX_TOKENS)}; retrain it: {hint}")
     k = len(classes)
     shapes_ok = (sorted(classes) == sorted(LABELS) and model.coef.shape == (k, N_FEATURES)
                  and model.intercept.shape == (k,) and model.mean.shape == (N_FEATURES,)
@@ -254,7 +257,8 @@ def fit(x: np.ndarray, labels: Sequence[str], *, c: float = 0.003) -> SentimentM
 
 
 def train(data: Path, out: Path, *, limit: int | None = None, c: float = 0.003) -> tuple[SentimentModel, int]:
-    """Train on a NewsMTSC-format JSONL file and write the model to ``out``; returns it and the target count."""
+    """Train on a NewsMTSC-format JSONL file and write the model to ``out``; returns it and the number
+    of targets."""
     rows = read_jsonl(Path(data), limit)
     if not rows:
         raise ConfigError(f"no targets in {str(data)!r}; each line needs sentence_normalized and targets")
