@@ -48,8 +48,12 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 
 def _settings(config: Path | None, **overrides: object) -> Settings:
+    from .link.sentiment_model import use_model
+
     try:
-        return load_settings(config, **overrides)
+        settings = load_settings(config, **overrides)
+        use_model(settings.sentiment_model)
+        return settings
     except NewsprismError as exc:
         fail(str(exc))
 
@@ -388,6 +392,25 @@ def eval_(
         failures = evaluate.check_baseline(report_, baseline)
         if failures:
             fail("; ".join(failures), 1)
+
+
+@app.command()
+def train(
+    name: Annotated[str, typer.Argument(help="What to train: sentiment.")],
+    data: Annotated[Path, typer.Option("--data", help="Training data: NewsMTSC-format JSONL (docs/stories.md).")],
+    out: Annotated[Path, typer.Option("--out", help="Model file to write (.npz); point sentiment_model at it.")],
+    limit: Annotated[int | None, typer.Option("--limit", help="Use only the first N lines.")] = None,
+) -> None:
+    """Train an optional model from your own labelled data (now: sentiment toward actors)."""
+    from .link.sentiment_model import train as train_sentiment
+
+    if name != "sentiment":
+        fail(f"cannot train {name!r}; the trainable model is: sentiment")
+    try:
+        _, n = train_sentiment(data, out, limit=limit)
+    except NewsprismError as exc:
+        fail(str(exc))
+    err.print(f"trained on {n} targets → {out}; set sentiment_model = \"{out}\" to use it")
 
 
 @app.command()

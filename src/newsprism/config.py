@@ -52,6 +52,8 @@ class Settings:
     web_max_body_bytes: int = 10 * 1024 * 1024
     #: an extra actor dictionary (YAML, the format of lexicons/actors.yaml) added to the built-in one
     actors_file: str = ""
+    #: sentiment toward actors: a model file from `newsprism train sentiment` (empty: the built-in lexicon)
+    sentiment_model: str = ""
 
 
 ENV_PREFIX = "NEWSPRISM_"

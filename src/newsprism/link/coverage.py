@@ -13,7 +13,7 @@ from typing import Any
 
 from ..records import Analysis, Claim, Story
 from .claims import speaker_names
-from .sentiment import target_sentiment
+from .sentiment_model import score_targets
 
 #: mentions in the headline or the first sentence weigh this much more for prominence
 LEAD_BONUS = 2.0
@@ -94,11 +94,16 @@ def outlet_actors(analyses: list[Analysis], names: dict[str, str]) -> list[Actor
             weights[m.actor_id] += LEAD_BONUS if m.start < lead_end else 1.0
             if m.label in {"PERSON", "ORG", "NORP"}:
                 by_sentence[_sentence_of(a, m.start)][m.actor_id].append((m.start, m.end))
+        targets: list[tuple[str, list[tuple[int, int]]]] = []
+        owners: list[str] = []
         for (s_start, s_end), actors in by_sentence.items():
             sentence = a.article.text[s_start:s_end]
             for aid, spans in actors.items():
-                local = [(x - s_start, y - s_start) for x, y in spans]
-                tones[aid].append(target_sentiment(sentence, local).score)
+                targets.append((sentence, [(x - s_start, y - s_start) for x, y in spans]))
+                owners.append(aid)
+        # One call per article, so a trained model encodes each sentence once for all its actors.
+        for aid, tone in zip(owners, score_targets(targets), strict=True):
+            tones[aid].append(tone.score)
         for q in a.quotes:
             if q.speaker and q.speaker.actor_id in cover:
                 cover[q.speaker.actor_id].quoted += 1
