@@ -1,7 +1,8 @@
 """The evaluation gate: every fast evaluation stays at or above its floor in eval_baseline.json.
 
 Needs ../shared/evaldata (present for developers and CI, not for users); skips cleanly without it.
-The story evaluation takes minutes on two cores, so it runs in `make eval` rather than here.
+The story evaluation and training the optional sentiment model take minutes on two cores, so they run in
+`make eval` rather than here (``quick=True`` skips the training).
 """
 
 from __future__ import annotations
@@ -24,6 +25,6 @@ pytestmark = pytest.mark.skipif(
 @pytest.mark.parametrize("name", FAST)
 def test_evaluation_stays_above_its_floor(name: str) -> None:
     data = ROOT.parent / "shared" / "evaldata" / evaluate.SCORERS[name][1]
-    report = evaluate.run(name, data)
+    report = evaluate.run(name, data, quick=True)
     assert report.metrics, f"eval {name} measured nothing"
     assert evaluate.check_baseline(report, BASELINE) == []

@@ -370,12 +370,15 @@ def eval_(
     baseline: Annotated[
         Path | None, typer.Option("--check-baseline", help="Fail if a metric falls below its floor in this file.")
     ] = None,
+    quick: Annotated[
+        bool, typer.Option("--quick", help="Skip slow optional parts (sentiment: training the optional model).")
+    ] = False,
 ) -> None:
     """Score newsprism on an evaluation set: print a table, then one JSON line of the metrics."""
     from . import evaluate
 
     try:
-        report_ = evaluate.run(name, data, split=split, limit=limit)
+        report_ = evaluate.run(name, data, split=split, limit=limit, quick=quick)
     except NewsprismError as exc:
         fail(str(exc))
     if report_.rows:

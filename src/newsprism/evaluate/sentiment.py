@@ -47,7 +47,7 @@ def macro_f1(gold: list[str], predicted: list[str]) -> tuple[float, dict[str, tu
     return sum(v[2] for v in per.values()) / len(LABELS), per
 
 
-def evaluate(data: Path, *, split: str, limit: int | None) -> EvalReport:
+def evaluate(data: Path, *, split: str, limit: int | None, quick: bool = False) -> EvalReport:
     name = _SPLITS.get(split, split if split.endswith(".jsonl") else f"{split}.jsonl")
     path = data / name
     if not path.is_file():
@@ -64,7 +64,9 @@ def evaluate(data: Path, *, split: str, limit: int | None) -> EvalReport:
     notes = [f"{len(gold)} targets in {name}; lexicon scorer newsprism.link.sentiment "
              "(its two constants were chosen on the train split)"]
     train_path = data / _SPLITS["train"]
-    if path.resolve() == train_path.resolve() or not train_path.is_file():
+    if quick:
+        notes.append("trained model not scored: --quick skips training it")
+    elif path.resolve() == train_path.resolve() or not train_path.is_file():
         notes.append("trained model not scored: it needs train.jsonl and a different split to score")
     else:
         trained = _trained(train_path, items, limit)
