@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEMO_DB := demo/newsprism.db
 DEMO_REPORT := demo/report.html
 
-.PHONY: all venv demo test lint bench clean
+.PHONY: all venv demo test lint bench clean pg-server
 
 all: demo
 
@@ -27,7 +27,7 @@ demo: venv
 	$(BIN)/newsprism report --db $(DEMO_DB) --out $(DEMO_REPORT)
 	@echo "Explore: $(BIN)/newsprism export --db $(DEMO_DB) --format json | less"
 
-test: venv
+test: venv pg-server
 	$(BIN)/python -m pytest -q
 
 lint: venv
@@ -36,3 +36,10 @@ lint: venv
 
 clean:
 	rm -rf demo .pytest_cache build src/*.egg-info
+
+# PostgreSQL's server programs (initdb, pg_ctl) for tests/test_postgres.py, which starts its own server.
+# Installed from Debian's package where missing; without root or apt the PostgreSQL tests skip and say why.
+pg-server:
+	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+	  { apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; } || \
+	  echo "warning: could not install postgresql; the PostgreSQL tests will skip"

