@@ -35,7 +35,8 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DbOption = Annotated[
-    str | None, typer.Option("--db", help="SQLite database file or postgresql:// URL. [default: newsprism.db]", show_default=False)
+    str | None,
+    typer.Option("--db", help="SQLite database file or postgresql:// URL. [default: newsprism.db]", show_default=False),
 ]
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="TOML settings file (default: ./newsprism.toml if present).")
@@ -94,13 +95,17 @@ def analyze(
     ] = None,
     config: ConfigOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or per-input messages.")] = False,
+    dask: Annotated[
+        str | None,
+        typer.Option("--dask", help="Run the per-article work on Dask: a scheduler address, or local:N workers."),
+    ] = None,
 ) -> None:
     """Read articles, extract quotes, events, figures and actors, link stories, and store it all."""
     from .batch import analyze as run
     from .ingest import input_size
     from .store import open_store
 
-    settings = _settings(config, db=db, workers=workers, model=model)
+    settings = _settings(config, db=db, workers=workers, model=model, dask=dask)
     mapping = _parse_fields(field or [])
     total = input_size(paths)
     progress = Progress(

@@ -42,6 +42,8 @@ class Settings:
     story_threshold: float = 0.35
     #: story linking: articles further apart in days never share a story
     story_window_days: int = 7
+    #: run the per-article work on Dask: a scheduler address (tcp://host:8786) or local:N for a LocalCluster
+    dask: str = ""
 
 
 ENV_PREFIX = "NEWSPRISM_"

@@ -1,0 +1,58 @@
+"""The per-article work that every runner shares: spaCy + extraction, actor linking, story features.
+
+``process`` streams one process's articles through ``nlp.pipe``; ``process_chunk`` is the same work on
+a list, for a worker process of the local runner or a Dask worker, which load the model once and keep
+it. What comes back is small (records, not Docs), so the parent process only stores.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from ..ingest.dedup import signature
+from ..link.actors import link_article
+from ..link.stories import features
+from ..records import Actor, Analysis, Article
+
+
+@dataclass(frozen=True)
+class Result:
+    """One analysed article, ready to store."""
+
+    analysis: Analysis  # with actor ids
+    actors: tuple[Actor, ...]
+    features: dict[str, float]
+    minhash: bytes  # near-duplicate signature (uint64 values)
+
+
+_local = threading.local()
+
+
+def get_nlp(model: str, max_length: int):  # type: ignore[no-untyped-def]
+    """The pipeline for ``model``, loaded once per process and thread (spaCy pipelines are not shared
+    across threads)."""
+    from ..nlp.pipeline import build_nlp
+
+    cache = getattr(_local, "nlp", None)
+    if cache is None:
+        cache = _local.nlp = {}
+    key = (model, max_length)
+    if key not in cache:
+        cache[key] = build_nlp(model, max_length=max_length)
+    return cache[key]
+
+
+def process(articles: Iterable[Article], nlp, batch_size: int) -> Iterator[Result]:  # type: ignore[no-untyped-def]
+    from ..nlp.pipeline import make_doc, to_analysis
+
+    docs = ((make_doc(nlp, a), a) for a in articles)
+    for doc, article in nlp.pipe(docs, as_tuples=True, batch_size=batch_size):
+        linked, actors = link_article(to_analysis(doc, article))
+        yield Result(linked, tuple(actors), features(linked), signature(article.text).tobytes())
+
+
+def process_chunk(articles: list[Article], model: str, max_length: int, batch_size: int) -> list[Result]:
+    """Analyse a chunk of articles in this (worker) process."""
+    return list(process(articles, get_nlp(model, max_length), batch_size))
