@@ -14,33 +14,90 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-_FIRST = ("Ilse Tomas Mara Oskar Lene Piet Ada Joran Vesna Milo Rhea Anouk Teodor Saski Dario Helka Ruben "
-          "Ines Kasimir Nadja Otto Liv Bram Selma Aurel Yara Emil Dunja Falk Greta").split()
-_LAST = ("Varga Reyl Lindqvist Okafor Brandt Moreau Santos Halvorsen Ibarra Kowal Dalgaard Ferreira Novak "
-         "Aalto Quist Marchetti Ostrova Tamsin Vell Harrow Castel Denholm Ruiz Pellan Strand Koval Maren Ysel "
-         "Galla Thorne").split()
-_COUNTRIES = ("Norvania Ardell Velmora Castrea Ostland Brevia Lusaria Kelland Marovia Tessaly Quorin "
-              "Dravenia Solvay Ebrinth Carmont").split()
-_CITIES = ("Velmora Port Anse Halden Rusk Tarrow Emberly Caldera Noss Brinmouth Lorne Weyfield Istra "
-           "Corvel Dunmere Saltash").split()
-_ROLES = ("President", "Prime Minister", "Foreign Minister", "Senator", "Governor", "Mayor", "General",
-          "Ambassador", "Interior Minister", "Finance Minister")
-_ORGS = ("the Harbour Workers Union", "the Coastal Fisheries Board", "the National Assembly",
-         "the Northern Grain Cooperative", "the Red Lantern Relief Fund", "the Strait Patrol Authority",
-         "the Civic Reform Party", "the Miners Federation", "the Central Bank", "the River Shipping Guild")
-_OUTLETS = ("The Coastline Courier", "Meridian Daily", "The Ledger", "Harbourwatch", "Morning Star Wire",
-            "The Velmora Post", "Northern Signal", "The Evening Lamp")
-_ACTS = (
-    ("met", "for talks on", "CONSULT"), ("signed an agreement with", "on", "AGREE"),
-    ("accused", "of stalling on", "ACCUSE"), ("rejected a proposal from", "on", "REJECT"),
-    ("threatened", "with sanctions over", "THREATEN"), ("pledged aid to", "after", "AID"),
-    ("urged", "to reopen talks on", "REQUEST"), ("praised", "for its handling of", "SUPPORT"),
-    ("expelled diplomats from", "over", "SANCTION"), ("deployed troops near the border with", "amid", "MOBILIZE"),
+_FIRST = (
+    "Ilse Tomas Mara Oskar Lene Piet Ada Joran Vesna Milo Rhea Anouk Teodor Saski Dario Helka Ruben "
+    "Ines Kasimir Nadja Otto Liv Bram Selma Aurel Yara Emil Dunja Falk Greta"
+).split()
+_LAST = (
+    "Varga Reyl Lindqvist Okafor Brandt Moreau Santos Halvorsen Ibarra Kowal Dalgaard Ferreira Novak "
+    "Aalto Quist Marchetti Ostrova Tamsin Vell Harrow Castel Denholm Ruiz Pellan Strand Koval Maren Ysel "
+    "Galla Thorne"
+).split()
+_COUNTRIES = (
+    "Norvania Ardell Velmora Castrea Ostland Brevia Lusaria Kelland Marovia Tessaly Quorin "
+    "Dravenia Solvay Ebrinth Carmont"
+).split()
+_CITIES = (
+    "Velmora Port Anse Halden Rusk Tarrow Emberly Caldera Noss Brinmouth Lorne Weyfield Istra "
+    "Corvel Dunmere Saltash"
+).split()
+_ROLES = (
+    "President",
+    "Prime Minister",
+    "Foreign Minister",
+    "Senator",
+    "Governor",
+    "Mayor",
+    "General",
+    "Ambassador",
+    "Interior Minister",
+    "Finance Minister",
 )
-_TOPICS = ("the fishing dispute", "the grain tariff", "the river dam", "the port strike", "the border fence",
-           "the power grid", "the rail link", "the water treaty", "the mining licences", "the refugee camps",
-           "the customs union", "the ferry subsidies", "the election law", "the debt talks")
+_ORGS = (
+    "the Harbour Workers Union",
+    "the Coastal Fisheries Board",
+    "the National Assembly",
+    "the Northern Grain Cooperative",
+    "the Red Lantern Relief Fund",
+    "the Strait Patrol Authority",
+    "the Civic Reform Party",
+    "the Miners Federation",
+    "the Central Bank",
+    "the River Shipping Guild",
+)
+_OUTLETS = (
+    "The Coastline Courier",
+    "Meridian Daily",
+    "The Ledger",
+    "Harbourwatch",
+    "Morning Star Wire",
+    "The Velmora Post",
+    "Northern Signal",
+    "The Evening Lamp",
+)
+_ACTS = (
+    ("met", "for talks on", "CONSULT"),
+    ("signed an agreement with", "on", "AGREE"),
+    ("accused", "of stalling on", "ACCUSE"),
+    ("rejected a proposal from", "on", "REJECT"),
+    ("threatened", "with sanctions over", "THREATEN"),
+    ("pledged aid to", "after", "AID"),
+    ("urged", "to reopen talks on", "REQUEST"),
+    ("praised", "for its handling of", "SUPPORT"),
+    ("expelled diplomats from", "over", "SANCTION"),
+    ("deployed troops near the border with", "amid", "MOBILIZE"),
+)
+_TOPICS = (
+    "the fishing dispute",
+    "the grain tariff",
+    "the river dam",
+    "the port strike",
+    "the border fence",
+    "the power grid",
+    "the rail link",
+    "the water treaty",
+    "the mining licences",
+    "the refugee camps",
+    "the customs union",
+    "the ferry subsidies",
+    "the election law",
+    "the debt talks",
+)
 _CUES = ("said", "told reporters", "added", "warned", "insisted", "argued", "declared", "noted")
+_WHO = ("Our people", "Our farmers", "Our workers")
+_OPENERS = ("This is", "It was", "That remains")
+_VERDICTS = ("a question of trust", "the only way forward", "not enough", "long overdue")
+_JOBS = ("spokesperson", "union leader", "senator", "mayor")
 _INVERTED = ("said", "added", "warned", "insisted", "argued", "declared")
 _FILLER = (
     "Officials from both sides said a draft text was on the table and that talks would continue.",
@@ -80,7 +137,7 @@ def _article(rng: random.Random, event: dict[str, object], outlet: str, day: dat
     paras = [
         f"{role} {a_full} of {event['a_country']} {verb} {b_country} {prep} {topic} on "
         f"{day.strftime('%A')}, in {city}, officials said.",
-        f"“We did not come to {city} to lose time. {rng.choice(['Our people', 'Our farmers', 'Our workers'])} "
+        f"“We did not come to {city} to lose time. {rng.choice(_WHO)} "
         f"expect results,” {a_last} {rng.choice(_CUES)}.",
         f"About {count:,} people gathered outside the hall on {day.strftime('%d %B %Y')}, and the "
         f"organisers said {rng.randint(2, 40)}% of them had travelled from {rng.choice(_CITIES)}.",
@@ -96,11 +153,11 @@ def _article(rng: random.Random, event: dict[str, object], outlet: str, day: dat
         paras.append(rng.choice(_FILLER).format(city=rng.choice(_CITIES), country=rng.choice(_COUNTRIES)))
         if rng.random() < 0.6:
             paras.append(
-                f"“{rng.choice(['This is', 'It was', 'That remains'])} "
-                f"{rng.choice(['a question of trust', 'the only way forward', 'not enough', 'long overdue'])},” "
-                f"{rng.choice(_INVERTED)} {who}, a {rng.choice(['spokesperson', 'union leader', 'senator', 'mayor'])} "
+                f"“{rng.choice(_OPENERS)} {rng.choice(_VERDICTS)},” "
+                f"{rng.choice(_INVERTED)} {who}, a {rng.choice(_JOBS)} "
                 f"from {rng.choice(_CITIES)}. {last} said the government had spent "
-                f"{rng.randint(2, 900)} million dollars on {rng.choice(_TOPICS)} since {rng.randint(2015, 2025)}."
+                f"{rng.randint(2, 900)} million dollars on {rng.choice(_TOPICS)} "
+                f"since {rng.randint(2015, 2025)}."
             )
     return Piece(title, outlet, day.isoformat(), "\n\n".join(paras))
 
@@ -114,9 +171,15 @@ def generate(n: int, seed: int = 7) -> Iterator[Piece]:
         day += timedelta(days=rng.random() < 0.25)
         a_country, b_country = rng.sample(_COUNTRIES, 2)
         event = {
-            "a": _person(rng), "b": _person(rng), "a_country": a_country, "b_country": b_country,
-            "act": rng.choice(_ACTS), "topic": rng.choice(_TOPICS), "city": rng.choice(_CITIES),
-            "role": rng.choice(_ROLES), "number": rng.randint(2, 90) * 100,
+            "a": _person(rng),
+            "b": _person(rng),
+            "a_country": a_country,
+            "b_country": b_country,
+            "act": rng.choice(_ACTS),
+            "topic": rng.choice(_TOPICS),
+            "city": rng.choice(_CITIES),
+            "role": rng.choice(_ROLES),
+            "number": rng.randint(2, 90) * 100,
         }
         for outlet in rng.sample(_OUTLETS, rng.randint(2, 5)):
             if made >= n:
@@ -144,6 +207,15 @@ def write_jsonl(path: Path, n: int, seed: int = 7) -> int:
     with path.open("w", encoding="utf-8") as fh:
         for piece in generate(n, seed):
             words += len(piece.text.split())
-            fh.write(json.dumps({"title": piece.title, "outlet": piece.outlet, "published": piece.published,
-                                 "text": piece.text}) + "\n")
+            fh.write(
+                json.dumps(
+                    {
+                        "title": piece.title,
+                        "outlet": piece.outlet,
+                        "published": piece.published,
+                        "text": piece.text,
+                    }
+                )
+                + "\n"
+            )
     return words

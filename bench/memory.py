@@ -61,19 +61,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=20_000)
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--db", default="", help="store URL (an empty PostgreSQL database); default a SQLite file")
+    parser.add_argument("--every", type=int, default=0, help="print RSS every N articles (default: a tenth)")
+    parser.add_argument(
+        "--db", default="", help="store URL (an empty PostgreSQL database); default a SQLite file"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="newsprism-mem-") as tmp:
         source = Path(tmp) / "corpus.jsonl"
         words = write_jsonl(source, args.articles)
         db = args.db or str(Path(tmp) / "mem.db")
-        print(f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / MB / 1024:.1f} GB; "
-              f"{args.articles} generated articles ({words} words, {source.stat().st_size / MB:.0f} MB JSONL); "
-              f"workers {args.workers}; store {'PostgreSQL' if args.db else 'SQLite'}")
+        print(
+            f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / MB / 1024:.1f} GB; "
+            f"{args.articles} generated articles ({words} words, {source.stat().st_size / MB:.0f} MB JSONL); "
+            f"workers {args.workers}; store {'PostgreSQL' if args.db else 'SQLite'}"
+        )
         sampler = Sampler()
         sampler.start()
-        step = max(1, args.articles // 10)
+        step = args.every or max(1, args.articles // 10)
         marks = {"next": step}
         started = time.perf_counter()
 
@@ -82,17 +87,27 @@ def main() -> None:
             if new >= marks["next"]:
                 marks["next"] = (new // step + 1) * step
                 main_rss, total = sampler.sample()
-                print(f"  {new:>6} stored  {time.perf_counter() - started:>7.0f} s  RSS main {main_rss / MB:>6.0f} MB"
-                      f"  with workers {total / MB:>6.0f} MB", flush=True)
+                print(
+                    f"  {new:>6} stored  {time.perf_counter() - started:>7.0f} s"
+                    f"  RSS main {main_rss / MB:>6.0f} MB"
+                    f"  with workers {total / MB:>6.0f} MB",
+                    flush=True,
+                )
 
         with open_store(db) as store:
-            summary = analyze([str(source)], store, Settings(db=db, workers=args.workers), on_progress=on_progress)
+            summary = analyze(
+                [str(source)], store, Settings(db=db, workers=args.workers), on_progress=on_progress
+            )
         sampler.stop.set()
         sampler.sample()
-        print(f"stored {summary.new} articles, {summary.stories_touched} stories in {summary.seconds:.0f} s "
-              f"({summary.rate:.1f} articles/s)")
-        print(f"peak RSS: main process {sampler.peak_main / MB:.0f} MB; main + workers "
-              f"{sampler.peak_total / MB:.0f} MB (sampled every 0.5 s)")
+        print(
+            f"stored {summary.new} articles, {summary.stories_touched} stories in {summary.seconds:.0f} s "
+            f"({summary.rate:.1f} articles/s)"
+        )
+        print(
+            f"peak RSS: main process {sampler.peak_main / MB:.0f} MB; main + workers "
+            f"{sampler.peak_total / MB:.0f} MB (sampled every 0.5 s)"
+        )
 
 
 if __name__ == "__main__":

@@ -48,7 +48,9 @@ class Server:
         return f"postgresql://postgres@/newsprism?host={self.folder}&port={self.port}"
 
     def stop(self) -> None:
-        _run(self.user, [self.pg_ctl, "stop", "-D", str(self.folder / "data"), "-m", "fast", "-w"], check=False)
+        _run(
+            self.user, [self.pg_ctl, "stop", "-D", str(self.folder / "data"), "-m", "fast", "-w"], check=False
+        )
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -73,7 +75,9 @@ def start() -> Server:
         try:
             pwd.getpwnam("postgres")
         except KeyError:
-            raise ServerUnavailable("running as root and there is no 'postgres' user to run the server as") from None
+            raise ServerUnavailable(
+                "running as root and there is no 'postgres' user to run the server as"
+            ) from None
         user = "postgres"
     folder = Path(tempfile.mkdtemp(prefix="newsprism-pg-"))
     if user is not None:
@@ -81,10 +85,25 @@ def start() -> Server:
     data = folder / "data"
     port = _free_port()
     try:
-        _run(user, [initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale",
-                    "--no-sync"])
+        _run(
+            user,
+            [
+                initdb,
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-locale",
+                "--no-sync",
+            ],
+        )
         opts = f"-c listen_addresses='' -c unix_socket_directories='{folder}' -p {port} -c fsync=off"
-        _run(user, [pg_ctl, "start", "-D", str(data), "-w", "-t", "60", "-o", opts, "-l", str(folder / "log")])
+        _run(
+            user, [pg_ctl, "start", "-D", str(data), "-w", "-t", "60", "-o", opts, "-l", str(folder / "log")]
+        )
         _run(user, [createdb, "-h", str(folder), "-p", str(port), "-U", "postgres", "newsprism"])
     except (ServerUnavailable, OSError, subprocess.TimeoutExpired) as exc:
         log = folder / "log"
@@ -97,6 +116,17 @@ def start() -> Server:
 
 def fresh_database(server: Server, name: str) -> str:
     """A new empty database on ``server``; its URL."""
-    _run(server.user, [_bin("createdb") or "createdb", "-h", str(server.folder), "-p", str(server.port),
-                       "-U", "postgres", name])
+    _run(
+        server.user,
+        [
+            _bin("createdb") or "createdb",
+            "-h",
+            str(server.folder),
+            "-p",
+            str(server.port),
+            "-U",
+            "postgres",
+            name,
+        ],
+    )
     return server.url.replace("/newsprism?", f"/{name}?")

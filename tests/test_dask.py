@@ -36,8 +36,14 @@ def test_partition_round_trip(tmp_path):
     from newsprism.records import Actor, Analysis, Article, Mention
 
     art = Article(id="x1", path="x.txt", text="Ana Lind spoke.", title="T")
-    results = [Result(Analysis(article=art, mentions=(Mention("Ana Lind", 0, 8, "PERSON", "act_1"),)),
-                      (Actor(id="act_1", name="Ana Lind", type="PERSON"),), {"a:act_1": 2.0}, b"\x01" * 8)]
+    results = [
+        Result(
+            Analysis(article=art, mentions=(Mention("Ana Lind", 0, 8, "PERSON", "act_1"),)),
+            (Actor(id="act_1", name="Ana Lind", type="PERSON"),),
+            {"a:act_1": 2.0},
+            b"\x01" * 8,
+        )
+    ]
     path = tmp_path / "p.parquet"
     path.write_bytes(to_parquet(results))
     assert pq.read_table(path).column("article_id").to_pylist() == ["x1"]

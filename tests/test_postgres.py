@@ -40,14 +40,25 @@ def _analysis(aid: str = "a1", outlet: str | None = "Post", published: str | Non
         article=art,
         mentions=(Mention("council", 4, 11, "ORG", "act_x"),),
         quotes=(Quote("met", 12, 15, "scare", speaker=SpanRef("council", 4, 11, "act_x")),),
-        events=(Event(type="AGREE", trigger="agreed", start=29, end=35, negated=True,
-                      source=SpanRef("council", 4, 11, "act_x")),),
+        events=(
+            Event(
+                type="AGREE",
+                trigger="agreed",
+                start=29,
+                end=35,
+                negated=True,
+                source=SpanRef("council", 4, 11, "act_x"),
+            ),
+        ),
         figures=(Figure("40%", 25, 28, 40.0, "percent"),),
     )
 
 
 def test_translation_of_the_sqlite_dialect():
-    assert pg_sql("INSERT OR IGNORE INTO t(a) VALUES (?)") == "INSERT INTO t(a) VALUES (%s) ON CONFLICT DO NOTHING"
+    assert (
+        pg_sql("INSERT OR IGNORE INTO t(a) VALUES (?)")
+        == "INSERT INTO t(a) VALUES (%s) ON CONFLICT DO NOTHING"
+    )
     assert pg_sql("SELECT a FROM t WHERE b LIKE ? ORDER BY a, b DESC LIMIT 2") == (
         "SELECT a FROM t WHERE b ILIKE %s ORDER BY a NULLS FIRST, b DESC NULLS LAST LIMIT 2"
     )

@@ -40,16 +40,20 @@ def to_parquet(results: list[Result]) -> bytes:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pa.table({
-        "article_id": pa.array([r.analysis.article.id for r in results], pa.string()),
-        "quotes": pa.array([len(r.analysis.quotes) for r in results], pa.int32()),
-        "events": pa.array([len(r.analysis.events) for r in results], pa.int32()),
-        "figures": pa.array([len(r.analysis.figures) for r in results], pa.int32()),
-        "features": pa.array([json.dumps(r.features, sort_keys=True) for r in results], pa.string()),
-        "minhash": pa.array([r.minhash for r in results], pa.binary()),
-        # The records themselves (frozen dataclasses); the driver and the workers run the same newsprism.
-        "records": pa.array([pickle.dumps((r.analysis, r.actors), protocol=5) for r in results], pa.binary()),
-    })
+    table = pa.table(
+        {
+            "article_id": pa.array([r.analysis.article.id for r in results], pa.string()),
+            "quotes": pa.array([len(r.analysis.quotes) for r in results], pa.int32()),
+            "events": pa.array([len(r.analysis.events) for r in results], pa.int32()),
+            "figures": pa.array([len(r.analysis.figures) for r in results], pa.int32()),
+            "features": pa.array([json.dumps(r.features, sort_keys=True) for r in results], pa.string()),
+            "minhash": pa.array([r.minhash for r in results], pa.binary()),
+            # The records themselves (frozen dataclasses); the driver and the workers run the same newsprism.
+            "records": pa.array(
+                [pickle.dumps((r.analysis, r.actors), protocol=5) for r in results], pa.binary()
+            ),
+        }
+    )
     sink = io.BytesIO()
     pq.write_table(table, sink, compression="zstd")
     return sink.getvalue()
@@ -58,7 +62,9 @@ def to_parquet(results: list[Result]) -> bytes:
 def read_partition(path: Path, batch_rows: int = 256) -> Iterator[Result]:
     import pyarrow.parquet as pq
 
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows, columns=["features", "minhash", "records"]):
+    for batch in pq.ParquetFile(path).iter_batches(
+        batch_size=batch_rows, columns=["features", "minhash", "records"]
+    ):
         cols = batch.to_pydict()
         for feats, minhash, records in zip(cols["features"], cols["minhash"], cols["records"], strict=True):
             analysis, actors = pickle.loads(records)
@@ -75,16 +81,22 @@ def connect(address: str) -> tuple[Any, Any]:
     try:
         from distributed import Client, LocalCluster
     except ImportError:  # pragma: no cover - a pinned dependency
-        raise ConfigError("--dask needs the 'distributed' package; install newsprism's dependencies") from None
+        raise ConfigError(
+            "--dask needs the 'distributed' package; install newsprism's dependencies"
+        ) from None
     if address.startswith("local"):
         _, _, n = address.partition(":")
         try:
             workers = int(n or "2")
         except ValueError:
-            raise ConfigError(f"--dask {address!r}: write local:N with N the number of worker processes") from None
+            raise ConfigError(
+                f"--dask {address!r}: write local:N with N the number of worker processes"
+            ) from None
         if workers < 1:
             raise ConfigError(f"--dask {address!r}: a local cluster needs at least one worker")
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        )
         return Client(cluster), cluster
     try:
         return Client(address, timeout="20s"), None
@@ -124,8 +136,14 @@ def analyze_dask(
     return writer.finish()
 
 
-def _run_partitions(client: Any, writer: Writer, paths: Sequence[str], mapping: Mapping[str, str] | None,
-                    settings: Settings, staging: Path) -> list[Path]:
+def _run_partitions(
+    client: Any,
+    writer: Writer,
+    paths: Sequence[str],
+    mapping: Mapping[str, str] | None,
+    settings: Settings,
+    staging: Path,
+) -> list[Path]:
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     in_flight = 2 * workers
     pending: deque[tuple[Path, Any]] = deque()
@@ -138,8 +156,9 @@ def _run_partitions(client: Any, writer: Writer, paths: Sequence[str], mapping: 
         parts.append(path)
 
     for number, chunk in enumerate(chunks(writer.new_articles(paths, mapping), settings.batch_size)):
-        future = client.submit(analyse_partition, chunk, settings.model, settings.max_text_chars,
-                               settings.batch_size, pure=False)
+        future = client.submit(
+            analyse_partition, chunk, settings.model, settings.max_text_chars, settings.batch_size, pure=False
+        )
         pending.append((staging / f"part-{number:06d}.parquet", future))
         while len(pending) >= in_flight:
             spool()

@@ -127,8 +127,10 @@ class Writer:
         sig = np.frombuffer(result.minhash, dtype=np.uint64)
         of = self.near.query(sig)
         self.near.add(aid, sig)
-        if self.store.add_analysis(result.analysis, result.actors, near_duplicate_of=of, minhash=result.minhash,
-                                   features=result.features):
+        stored = self.store.add_analysis(
+            result.analysis, result.actors, near_duplicate_of=of, minhash=result.minhash, features=result.features
+        )
+        if stored:
             s = self.summary
             s.new += 1
             s.near_duplicates += of is not None

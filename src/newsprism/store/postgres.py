@@ -114,7 +114,9 @@ class PostgresStore(SQLiteStore):
             self._migrate(readonly)
         except psycopg.Error as exc:
             raw.close()
-            raise StoreError(f"PostgreSQL database {self.path!r} cannot be used ({exc}); pass another --db") from None
+            raise StoreError(
+                f"PostgreSQL database {self.path!r} cannot be used ({exc}); pass another --db"
+            ) from None
 
     def _version(self) -> int | None:
         exists = self.conn.execute("SELECT to_regclass('newsprism_schema') IS NOT NULL").fetchone()[0]
