@@ -54,3 +54,14 @@ def test_partition_round_trip(tmp_path):
 def test_bad_dask_address_is_a_clear_error(tmp_path, address):
     with open_store(tmp_path / "d.db") as store, pytest.raises(ConfigError, match="--dask|Dask scheduler"):
         analyze([str(CORPUS)], store, Settings(db=str(tmp_path / "d.db"), dask=address))
+
+
+def test_cli_bad_dask_address_is_one_clear_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsprism.cli import app
+
+    args = ["analyze", str(CORPUS), "--db", str(tmp_path / "c.db"), "--dask", "local:x"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert "local:N" in result.output and "Traceback" not in result.output

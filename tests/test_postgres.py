@@ -148,3 +148,20 @@ def test_corpus_export_equals_sqlite(pg_url, corpus_export):
         again = analyze([str(CORPUS)], store, Settings(db=pg_url))
         assert again.new == 0 and again.duplicates == again.read
         assert export_dict(store) == corpus_export
+
+
+def test_cli_analyze_and_export_with_a_postgresql_url(pg_url, tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from newsprism.cli import app
+
+    runner = CliRunner()
+    text = "The harbour council of Velmora voted on Monday to reopen the quay, said council leader Mira Tann."
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["analyze", str(tmp_path / "a.txt"), "--db", pg_url, "-q"])
+    assert result.exit_code == 0, result.output
+    exported = json.loads(runner.invoke(app, ["export", "--db", pg_url]).output)
+    assert [a["text"] for a in exported["articles"]] == [text]
+    assert exported["articles"][0]["mentions"]
