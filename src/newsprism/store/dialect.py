@@ -97,7 +97,8 @@ _ORDER_END = re.compile(r"\b(LIMIT|OFFSET)\b", re.I)
 
 def _split_top(text: str) -> list[str]:
     parts: list[str] = []
-    depth, buf = 0, []  # type: list[str]
+    buf: list[str] = []
+    depth = 0
     for ch in text:
         if ch == "(":
             depth += 1
