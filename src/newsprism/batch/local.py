@@ -29,7 +29,7 @@ from ..link.claims import story_claims
 from ..link.stories import StoryLinker, story_title
 from ..records import Article
 from ..store import SQLiteStore
-from .work import Result, process, process_chunk
+from .work import Result, clear_preloaded, preload, process, process_chunk
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +128,8 @@ class Writer:
         of = self.near.query(sig)
         self.near.add(aid, sig)
         stored = self.store.add_analysis(
-            result.analysis, result.actors, near_duplicate_of=of, minhash=result.minhash, features=result.features
+            result.analysis, result.actors, near_duplicate_of=of, minhash=result.minhash,
+            features=result.features,
         )
         if stored:
             s = self.summary
@@ -219,8 +220,20 @@ def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 def _pooled(articles: Iterable[Article], settings: Settings) -> Iterator[Result]:
     """Results in input order from ``settings.workers`` processes, at most two chunks per worker in flight."""
-    # spawn, not fork: a forked copy of a parent that holds threads (Rich, BLAS) can deadlock.
-    context = multiprocessing.get_context("spawn")
+    # Where processes can fork, load the model here once and let the workers inherit it (copy-on-write),
+    # as spaCy's n_process does; elsewhere each spawned worker loads it.
+    if "fork" in multiprocessing.get_all_start_methods():
+        preload(settings.model, settings.max_text_chars)
+        context = multiprocessing.get_context("fork")
+    else:
+        context = multiprocessing.get_context("spawn")
+    try:
+        yield from _in_pool(articles, settings, context)
+    finally:
+        clear_preloaded()
+
+
+def _in_pool(articles: Iterable[Article], settings: Settings, context: Any) -> Iterator[Result]:
     with ProcessPoolExecutor(settings.workers, mp_context=context) as pool:
         pending: deque[Future[list[Result]]] = deque()
         for chunk in chunks(articles, settings.batch_size):

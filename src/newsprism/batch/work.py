@@ -28,6 +28,19 @@ class Result:
 
 
 _local = threading.local()
+# A pipeline loaded by a parent process before it forks its workers: each worker takes it over instead
+# of loading the model again (as spaCy's own n_process does).
+_preloaded: dict[tuple[str, int], object] = {}
+
+
+def preload(model: str, max_length: int) -> None:
+    from ..nlp.pipeline import build_nlp
+
+    _preloaded[(model, max_length)] = build_nlp(model, max_length=max_length)
+
+
+def clear_preloaded() -> None:
+    _preloaded.clear()
 
 
 def get_nlp(model: str, max_length: int):  # type: ignore[no-untyped-def]
@@ -40,7 +53,7 @@ def get_nlp(model: str, max_length: int):  # type: ignore[no-untyped-def]
         cache = _local.nlp = {}
     key = (model, max_length)
     if key not in cache:
-        cache[key] = build_nlp(model, max_length=max_length)
+        cache[key] = _preloaded.pop(key, None) or build_nlp(model, max_length=max_length)
     return cache[key]
 
 
