@@ -67,6 +67,29 @@ def test_translation_of_the_sqlite_dialect():
     )
 
 
+def test_insert_or_replace_becomes_an_upsert_on_the_key():
+    sql = pg_sql("INSERT OR REPLACE INTO article_features(article_id, features) VALUES (?, ?)")
+    assert sql == (
+        "INSERT INTO article_features(article_id, features) VALUES (%s, %s)"
+        " ON CONFLICT (article_id) DO UPDATE SET features = excluded.features"
+    )
+    assert pg_sql("INSERT OR REPLACE INTO story_terms(term, story_id) VALUES (?, ?)").endswith(
+        "ON CONFLICT (term, story_id) DO NOTHING"
+    )
+
+
+def test_insert_or_replace_on_the_server(pg_url):
+    with open_store(pg_url) as store:
+        with store.transaction():
+            store.add_analysis(_analysis(), [Actor(id="act_x", name="council", type="ORG")])
+        for feats in ('{"a": 1}', '{"b": 2}'):
+            store.conn.execute(
+                "INSERT OR REPLACE INTO article_features(article_id, features) VALUES (?, ?)", ("a1", feats)
+            )
+        rows = store.conn.execute("SELECT features FROM article_features").fetchall()
+        assert [r["features"] for r in rows] == ['{"b": 2}']
+
+
 def test_schema_is_created_and_versioned(pg_url):
     with open_store(pg_url) as store:
         assert isinstance(store, PostgresStore)

@@ -91,6 +91,54 @@ def tsvector(columns: list[str]) -> str:
     return "to_tsvector('simple', " + " || ' ' || ".join(f"coalesce({c}, '')" for c in columns) + ")"
 
 
+def _upsert(table: str, columns: list[str]) -> str:
+    """The ON CONFLICT clause that makes an INSERT behave as SQLite's INSERT OR REPLACE on its key."""
+    key = table_keys().get(table)
+    if not key:
+        raise StoreError(f"INSERT OR REPLACE into {table!r}, which has no primary key or UNIQUE constraint")
+    rest = [c for c in columns if c.strip('"') not in key]
+    target = ", ".join(key)
+    if not rest:
+        return f" ON CONFLICT ({target}) DO NOTHING"
+    return f" ON CONFLICT ({target}) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in rest)
+
+
+@lru_cache(maxsize=1)
+def table_keys() -> dict[str, list[str]]:
+    """Each table's primary key (else its first UNIQUE constraint), read from the migration list."""
+    from .schema import MIGRATIONS
+
+    keys: dict[str, list[str]] = {}
+    for script in MIGRATIONS:
+        for stmt in _split_statements(script):
+            m = _TABLE.match(stmt)
+            if not m:
+                continue
+            body = stmt[m.end() : stmt.rindex(")")]
+            primary: list[str] = []
+            unique: list[str] = []
+            for item in _split_top(body):
+                words = item.split()
+                if not words:
+                    continue
+                upper = item.upper().lstrip()
+                listed = re.search(r"\(([^)]*)\)", item)
+                if upper.startswith("PRIMARY KEY") and listed:
+                    primary = [c.strip().strip('"') for c in listed.group(1).split(",")]
+                elif upper.startswith("UNIQUE") and listed and not unique:
+                    unique = [c.strip().strip('"') for c in listed.group(1).split(",")]
+                elif "PRIMARY KEY" in upper:
+                    primary = [words[0].strip('"')]
+            if primary or unique:
+                keys[m.group(1)] = primary or unique
+    return keys
+
+
+def _split_statements(script: str) -> list[str]:
+    lines = [line.split("--", 1)[0] for line in script.splitlines()]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
 _ORDER = re.compile(r"\bORDER\s+BY\s+", re.I)
 _ORDER_END = re.compile(r"\b(LIMIT|OFFSET)\b", re.I)
 
@@ -162,10 +210,11 @@ def pg_sql(sql: str) -> str:
     if ignore:
         s = "INSERT INTO" + s[ignore.end() :]
         s = s.rstrip().rstrip(";") + " ON CONFLICT DO NOTHING"
-    if re.match(r"\s*(INSERT|REPLACE)\s+OR\s+REPLACE\b", s, re.I):
-        raise StoreError(
-            "INSERT OR REPLACE has no PostgreSQL translation; write INSERT ... ON CONFLICT DO UPDATE"
-        )
+    replace = re.match(r"\s*(?:INSERT\s+OR\s+REPLACE|REPLACE)\s+INTO\s+(\w+)\s*\(([^)]*)\)", s, re.I)
+    if replace:
+        columns = [c.strip() for c in replace.group(2).split(",")]
+        s = "INSERT INTO" + s[s.upper().index(" INTO") + 5 :]
+        s = s.rstrip().rstrip(";") + _upsert(replace.group(1), columns)
 
     def plain(part: str) -> str:
         part = part.replace("?", "%s")
