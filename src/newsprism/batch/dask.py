@@ -71,9 +71,9 @@ def read_partition(path: Path, batch_rows: int = 256) -> Iterator[Result]:
             yield Result(analysis, actors, json.loads(feats), minhash)
 
 
-def analyse_partition(articles: list[Any], model: str, max_length: int, batch_size: int) -> bytes:
+def analyse_partition(articles: list[Any], settings: Settings) -> bytes:
     """The task a Dask worker runs: analyse a chunk and return it as a Parquet partition."""
-    return to_parquet(process_chunk(articles, model, max_length, batch_size))
+    return to_parquet(process_chunk(articles, settings))
 
 
 def connect(address: str) -> tuple[Any, Any]:
@@ -156,9 +156,7 @@ def _run_partitions(
         parts.append(path)
 
     for number, chunk in enumerate(chunks(writer.new_articles(paths, mapping), settings.batch_size)):
-        future = client.submit(
-            analyse_partition, chunk, settings.model, settings.max_text_chars, settings.batch_size, pure=False
-        )
+        future = client.submit(analyse_partition, chunk, settings, pure=False)
         pending.append((staging / f"part-{number:06d}.parquet", future))
         while len(pending) >= in_flight:
             spool()

@@ -189,13 +189,7 @@ def analyze(
     first = next(source, None)
     if first is not None:
         articles = _prepend(first, source)
-        if settings.workers == 1:
-            from .work import get_nlp
-
-            results: Iterable[Result] = process(articles, get_nlp(settings.model, settings.max_text_chars),
-                                                settings.batch_size)
-        else:
-            results = _pooled(articles, settings)
+        results = process(articles, settings) if settings.workers == 1 else _pooled(articles, settings)
         for result in results:
             writer.add(result)
     writer.flush()
@@ -222,6 +216,7 @@ def _pooled(articles: Iterable[Article], settings: Settings) -> Iterator[Result]
     """Results in input order from ``settings.workers`` processes, at most two chunks per worker in flight."""
     # Where processes can fork, load the model here once and let the workers inherit it (copy-on-write),
     # as spaCy's n_process does; elsewhere each spawned worker loads it.
+    context: Any
     if "fork" in multiprocessing.get_all_start_methods():
         preload(settings.model, settings.max_text_chars)
         context = multiprocessing.get_context("fork")
@@ -237,8 +232,7 @@ def _in_pool(articles: Iterable[Article], settings: Settings, context: Any) -> I
     with ProcessPoolExecutor(settings.workers, mp_context=context) as pool:
         pending: deque[Future[list[Result]]] = deque()
         for chunk in chunks(articles, settings.batch_size):
-            pending.append(pool.submit(process_chunk, chunk, settings.model, settings.max_text_chars,
-                                       settings.batch_size))
+            pending.append(pool.submit(process_chunk, chunk, settings))
             while len(pending) >= 2 * settings.workers:
                 yield from pending.popleft().result()
         while pending:

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from ..config import Settings
 from ..ingest.dedup import signature
 from ..link.actors import link_article
 from ..link.stories import features
@@ -57,15 +58,19 @@ def get_nlp(model: str, max_length: int):  # type: ignore[no-untyped-def]
     return cache[key]
 
 
-def process(articles: Iterable[Article], nlp, batch_size: int) -> Iterator[Result]:  # type: ignore[no-untyped-def]
+def process(articles: Iterable[Article], settings: Settings) -> Iterator[Result]:
+    """Analyse ``articles`` in this process, streaming. Every runner goes through here, in the parent
+    (one worker) or in worker processes and Dask workers: process-wide set-up that the per-article work
+    depends on (settings that change extraction or linking) belongs at the top of this function."""
     from ..nlp.pipeline import make_doc, to_analysis
 
+    nlp = get_nlp(settings.model, settings.max_text_chars)
     docs = ((make_doc(nlp, a), a) for a in articles)
-    for doc, article in nlp.pipe(docs, as_tuples=True, batch_size=batch_size):
+    for doc, article in nlp.pipe(docs, as_tuples=True, batch_size=settings.batch_size):
         linked, actors = link_article(to_analysis(doc, article))
         yield Result(linked, tuple(actors), features(linked), signature(article.text).tobytes())
 
 
-def process_chunk(articles: list[Article], model: str, max_length: int, batch_size: int) -> list[Result]:
+def process_chunk(articles: list[Article], settings: Settings) -> list[Result]:
     """Analyse a chunk of articles in this (worker) process."""
-    return list(process(articles, get_nlp(model, max_length), batch_size))
+    return list(process(articles, settings))
