@@ -84,7 +84,7 @@ class Writer:
             self.near.add(aid, np.frombuffer(blob, dtype=np.uint64))
         self.pending_errors: list[InputError] = []
         self.pending_sources: list[Article] = []
-        self.seen: set[str] = set()
+        self.seen: set[str] = set()  # ids read but not yet stored (stored ones the store itself knows)
         self.batch: list[Result] = []
 
     def report(self, err: InputError) -> None:
@@ -127,6 +127,7 @@ class Writer:
         sig = np.frombuffer(result.minhash, dtype=np.uint64)
         of = self.near.query(sig)
         self.near.add(aid, sig)
+        self.seen.discard(aid)
         stored = self.store.add_analysis(
             result.analysis, result.actors, near_duplicate_of=of, minhash=result.minhash,
             features=result.features,
