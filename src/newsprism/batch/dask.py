@@ -78,6 +78,12 @@ def analyse_partition(articles: list[Any], settings: Settings) -> bytes:
 
 def connect(address: str) -> tuple[Any, Any]:
     """A Dask client for ``address`` and the LocalCluster it started (None for a remote scheduler)."""
+    import dask
+
+    # Dask logs every scheduler and worker event at INFO; keep its errors only, unless --verbose.
+    quiet = "info" if logging.getLogger().isEnabledFor(logging.INFO) else "error"
+    dask.config.set({"logging": {"distributed": quiet}})
+    logging.getLogger("distributed").setLevel(quiet.upper())
     try:
         from distributed import Client, LocalCluster
     except ImportError:  # pragma: no cover - a pinned dependency
@@ -95,7 +101,7 @@ def connect(address: str) -> tuple[Any, Any]:
         if workers < 1:
             raise ConfigError(f"--dask {address!r}: a local cluster needs at least one worker")
         cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
         )
         return Client(cluster), cluster
     try:
