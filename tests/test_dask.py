@@ -65,3 +65,40 @@ def test_cli_bad_dask_address_is_one_clear_line(tmp_path):
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2
     assert "local:N" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("stage", ["pipeline", "linking"])
+def test_an_article_that_breaks_the_analysis_is_reported_and_the_run_goes_on(tmp_path, monkeypatch, stage):
+    import newsprism.batch.work as work
+    from newsprism.nlp import pipeline
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in [
+        ("a", "The harbour council of Velmora met on Monday."),
+        ("poison", "This text makes the analysis fail."),
+        ("b", "Mayor Ana Lind opened the new ferry line in Port Anse."),
+    ]:
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+
+    def boom(real):
+        def wrapped(nlp_or_analysis, article=None):
+            text = article.text if article is not None else nlp_or_analysis.article.text
+            if "fail" in text:
+                raise ValueError("planted failure")
+            return real(nlp_or_analysis, article) if article is not None else real(nlp_or_analysis)
+
+        return wrapped
+
+    if stage == "pipeline":
+        monkeypatch.setattr(pipeline, "make_doc", boom(pipeline.make_doc))
+    else:
+        monkeypatch.setattr(work, "link_article", boom(work.link_article))
+    db = tmp_path / "s.db"
+    with open_store(db) as store:
+        summary = analyze([str(folder)], store, Settings(db=str(db)))
+        assert summary.new == 2 and summary.errors == 1
+        assert "poison.txt" in summary.messages[0] and "planted failure" in summary.messages[0]
+        assert [r["code"] for r in store.ingest_errors()] == ["E110"]
+        assert len(store.article_ids()) == 2

@@ -32,7 +32,6 @@ from .work import Result, process_chunk
 
 log = logging.getLogger(__name__)
 
-PARTITION_COLUMNS = ("article_id", "quotes", "events", "figures", "features", "minhash", "records")
 
 
 def to_parquet(results: list[Result]) -> bytes:
@@ -62,13 +61,12 @@ def to_parquet(results: list[Result]) -> bytes:
 def read_partition(path: Path, batch_rows: int = 256) -> Iterator[Result]:
     import pyarrow.parquet as pq
 
-    for batch in pq.ParquetFile(path).iter_batches(
-        batch_size=batch_rows, columns=["features", "minhash", "records"]
-    ):
+    columns = ["features", "minhash", "records", "error"]
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows, columns=columns):
         cols = batch.to_pydict()
-        for feats, minhash, records in zip(cols["features"], cols["minhash"], cols["records"], strict=True):
+        for feats, minhash, records, error in zip(*(cols[c] for c in columns), strict=True):
             analysis, actors = pickle.loads(records)
-            yield Result(analysis, actors, json.loads(feats), minhash)
+            yield Result(analysis, actors, json.loads(feats), minhash, error)
 
 
 def analyse_partition(articles: list[Any], settings: Settings) -> bytes:

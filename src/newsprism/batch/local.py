@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..config import Settings
-from ..errors import InputError
+from ..errors import AnalysisFailed, InputError
 from ..ingest import iter_inputs
 from ..ingest.dedup import NearDuplicateIndex
 from ..link.claims import story_claims
@@ -123,6 +123,13 @@ class Writer:
 
     def write(self, result: Result) -> None:
         """Store one result (inside the caller's transaction), flagging it if it nearly copies one before."""
+        if result.error is not None:
+            article = result.analysis.article
+            self.seen.discard(article.id)
+            self.report(AnalysisFailed(
+                f"could not be analysed ({result.error}); it was skipped and the run went on; "
+                "please report this input", path=article.path))
+            return
         aid = result.analysis.article.id
         sig = np.frombuffer(result.minhash, dtype=np.uint64)
         of = self.near.query(sig)

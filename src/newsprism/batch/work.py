@@ -7,9 +7,12 @@ it. What comes back is small (records, not Docs), so the parent process only sto
 
 from __future__ import annotations
 
+import itertools
+import logging
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from ..config import Settings
 from ..ingest.dedup import signature
@@ -17,15 +20,23 @@ from ..link.actors import link_article
 from ..link.stories import features
 from ..records import Actor, Analysis, Article
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class Result:
-    """One analysed article, ready to store."""
+    """One analysed article, ready to store; or, with ``error`` set, one that could not be analysed."""
 
     analysis: Analysis  # with actor ids
     actors: tuple[Actor, ...]
     features: dict[str, float]
     minhash: bytes  # near-duplicate signature (uint64 values)
+    error: str | None = None
+
+
+def failed(article: Article, exc: BaseException) -> Result:
+    log.warning("%s: analysis failed", article.path, exc_info=exc)
+    return Result(Analysis(article=article), (), {}, b"", error=f"{type(exc).__name__}: {exc}")
 
 
 _local = threading.local()
@@ -61,14 +72,44 @@ def get_nlp(model: str, max_length: int):  # type: ignore[no-untyped-def]
 def process(articles: Iterable[Article], settings: Settings) -> Iterator[Result]:
     """Analyse ``articles`` in this process, streaming. Every runner goes through here, in the parent
     (one worker) or in worker processes and Dask workers: process-wide set-up that the per-article work
-    depends on (settings that change extraction or linking) belongs at the top of this function."""
-    from ..nlp.pipeline import make_doc, to_analysis
+    depends on (settings that change extraction or linking) belongs at the top of this function.
+
+    An article that makes the pipeline or the linking fail comes back as a failed Result (the runner
+    reports it and goes on); the others of its batch are analysed one by one."""
+    from ..nlp import pipeline
 
     nlp = get_nlp(settings.model, settings.max_text_chars)
-    docs = ((make_doc(nlp, a), a) for a in articles)
-    for doc, article in nlp.pipe(docs, as_tuples=True, batch_size=settings.batch_size):
-        linked, actors = link_article(to_analysis(doc, article))
-        yield Result(linked, tuple(actors), features(linked), signature(article.text).tobytes())
+    source = iter(articles)
+    while batch := list(itertools.islice(source, settings.batch_size)):
+        try:
+            docs: list[tuple[Any, Article, Exception | None]] = [
+                (doc, article, None)
+                for doc, article in nlp.pipe(
+                    ((pipeline.make_doc(nlp, a), a) for a in batch),
+                    as_tuples=True,
+                    batch_size=settings.batch_size,
+                )
+            ]
+        except Exception:
+            docs = [_one(nlp, article) for article in batch]
+        for doc, article, problem in docs:
+            if problem is not None:
+                yield failed(article, problem)
+                continue
+            try:
+                linked, actors = link_article(pipeline.to_analysis(doc, article))
+                yield Result(linked, tuple(actors), features(linked), signature(article.text).tobytes())
+            except Exception as exc:
+                yield failed(article, exc)
+
+
+def _one(nlp: Any, article: Article) -> tuple[Any, Article, Exception | None]:
+    from ..nlp import pipeline
+
+    try:
+        return nlp(pipeline.make_doc(nlp, article)), article, None
+    except Exception as exc:
+        return None, article, exc
 
 
 def process_chunk(articles: list[Article], settings: Settings) -> list[Result]:
