@@ -48,6 +48,9 @@ def test_partition_round_trip(tmp_path):
     path.write_bytes(to_parquet(results))
     assert pq.read_table(path).column("article_id").to_pylist() == ["x1"]
     assert list(read_partition(path)) == results
+    broken = [Result(Analysis(article=art), (), {}, b"", error="ValueError: x")]
+    path.write_bytes(to_parquet(broken))
+    assert list(read_partition(path)) == broken
 
 
 @pytest.mark.parametrize("address", ["local:x", "local:0", "tcp://127.0.0.1:1"])

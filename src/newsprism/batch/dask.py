@@ -51,6 +51,8 @@ def to_parquet(results: list[Result]) -> bytes:
             "records": pa.array(
                 [pickle.dumps((r.analysis, r.actors), protocol=5) for r in results], pa.binary()
             ),
+            # why an article could not be analysed (null when it was)
+            "error": pa.array([r.error for r in results], pa.string()),
         }
     )
     sink = io.BytesIO()
