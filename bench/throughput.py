@@ -5,7 +5,9 @@ actor linking, near-duplicate signatures, the store writes and story linking wit
 configured model and runs ``nlp.pipe`` over the same article texts. Both include loading the model.
 The texts are generated fiction (bench/fiction.py). Prints articles/s, words/s and the ratio b/a for 1
 and 2 workers, and the scaling from 1 to 2 workers. Figures only, never asserted: machines are noisy,
-so ``--repeat`` alternates (a) and (b) and keeps the best time of each.
+so ``--repeat`` alternates (a) and (b) and keeps the best time of each, and the CPU seconds each used
+(this process and its workers) are printed too: on a machine shared with other work, the CPU ratio
+a/b is the steadier measure of newsprism's own overhead, while wall time is what scaling needs.
 
     PYTHONPATH=src python bench/throughput.py [--articles 1000] [--workers 1 2] [--db URL]
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -28,21 +31,27 @@ from newsprism.config import Settings  # noqa: E402
 from newsprism.store import open_store  # noqa: E402
 
 
-def bare_spacy(texts: list[str], model: str, workers: int, batch_size: int) -> float:
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished (joined) worker processes."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def bare_spacy(texts: list[str], model: str, workers: int, batch_size: int) -> tuple[float, float]:
     import spacy
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     nlp = spacy.load(model)
     for _ in nlp.pipe(texts, batch_size=batch_size, n_process=workers):
         pass
-    return time.perf_counter() - started
+    return time.perf_counter() - started, cpu_seconds() - cpu
 
 
-def newsprism_run(folder: Path, db: str, settings: Settings) -> float:
-    started = time.perf_counter()
+def newsprism_run(folder: Path, db: str, settings: Settings) -> tuple[float, float]:
+    started, cpu = time.perf_counter(), cpu_seconds()
     with open_store(db) as store:
         summary = analyze([str(folder)], store, settings)
-    elapsed = time.perf_counter() - started
+    elapsed = time.perf_counter() - started, cpu_seconds() - cpu
     assert summary.new > 0, "nothing was stored"
     return elapsed
 
@@ -74,11 +83,11 @@ def main() -> None:
         base = Settings()
         print(
             f"{'workers':>7} | {'spaCy art/s':>11} {'words/s':>9} | {'newsprism art/s':>15} {'words/s':>9} "
-            f"| {'ratio b/a':>9}"
+            f"| {'ratio b/a':>9} | {'CPU s a':>8} {'CPU s b':>8} {'CPU ratio':>9}"
         )
         rates: dict[int, tuple[float, float]] = {}
         for workers in args.workers:
-            a = b = float("inf")
+            a = b = (float("inf"), float("inf"))
             for r in range(args.repeat):
                 a = min(a, bare_spacy(texts, args.model, workers, base.batch_size))
                 db = args.db or str(Path(tmp) / f"bench-{workers}-{r}.db")
@@ -86,10 +95,11 @@ def main() -> None:
                     _reset(db)
                 b = min(b, newsprism_run(folder, db, Settings(db=db, workers=workers, model=args.model)))
             n = len(texts)
-            rates[workers] = (n / a, n / b)
+            rates[workers] = (n / a[0], n / b[0])
             print(
-                f"{workers:>7} | {n / a:>11.1f} {words / a:>9.0f} | {n / b:>15.1f} {words / b:>9.0f} "
-                f"| {a / b:>9.2f}",
+                f"{workers:>7} | {n / a[0]:>11.1f} {words / a[0]:>9.0f} "
+                f"| {n / b[0]:>15.1f} {words / b[0]:>9.0f} "
+                f"| {a[0] / b[0]:>9.2f} | {a[1]:>8.1f} {b[1]:>8.1f} {a[1] / b[1]:>9.2f}",
                 flush=True,
             )
         if 1 in rates and 2 in rates:
