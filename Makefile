@@ -37,6 +37,13 @@ lint: venv
 clean:
 	rm -rf demo .pytest_cache build src/*.egg-info
 
+# Browser tests drive Debian's chromium headless (never a downloaded browser): install it where missing.
+.PHONY: chromium
+test: chromium
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
+		|| echo "warning: could not install Debian's chromium; the browser tests will be skipped"
+
 # PostgreSQL's server programs (initdb, pg_ctl) for tests/test_postgres.py, which starts its own server.
 # Installed from Debian's package where missing; without root or apt the PostgreSQL tests skip and say why.
 pg-server:

@@ -58,7 +58,7 @@ def test_scanner_never_raises_and_offsets_are_valid(text):
          "We will not sign this agreement,", "Ilse Varga"),
         ("Senator Tomas Reyl promised “a firm response” to the blockade.", "partial", "a firm response", "Tomas Reyl"),
         ("The mayor of Velmora said that the quay would reopen in May.", "indirect",
-         "the quay would reopen in May", "mayor of Velmora"),
+         "that the quay would reopen in May", "mayor of Velmora"),
         ("According to the harbour authority, forty boats were damaged.", "indirect",
          "forty boats were damaged", "harbour authority"),
         ("Critics mocked the so-called “harbour bargain” on Tuesday.", "scare", "harbour bargain", None),
@@ -132,7 +132,8 @@ def test_dates_resolve_against_publication(text, base, expected):
 def test_event_with_source_target_and_negation(nlp):
     a = analyse(nlp, "Norvania did not sign the agreement. Ardell's army attacked the border post.")
     types = {(e.type, e.negated) for e in a.events}
-    assert ("AGREE", True) in types and ("ASSAULT", False) in types
+    # signing an agreement is SUPPORT in PLOVER (manual 3.3); here it did not happen
+    assert ("SUPPORT", True) in types and ("ASSAULT", False) in types
     assault = next(e for e in a.events if e.type == "ASSAULT")
     assert assault.target is not None and assault.target.text == "border post"
 

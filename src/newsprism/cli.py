@@ -95,6 +95,10 @@ def analyze(
     ] = None,
     config: ConfigOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or per-input messages.")] = False,
+    actors: Annotated[
+        Path | None,
+        typer.Option("--actors", help="Extra actor dictionary (YAML, the format of lexicons/actors.yaml)."),
+    ] = None,
     dask: Annotated[
         str | None,
         typer.Option("--dask", help="Run the per-article work on Dask: a scheduler address, or local:N workers."),
@@ -105,7 +109,8 @@ def analyze(
     from .ingest import input_size
     from .store import open_store
 
-    settings = _settings(config, db=db, workers=workers, model=model, dask=dask)
+    settings = _settings(config, db=db, workers=workers, model=model, dask=dask,
+                         actors_file=str(actors) if actors is not None else None)
     mapping = _parse_fields(field or [])
     total = input_size(paths)
     progress = Progress(
@@ -169,6 +174,7 @@ class ExportFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    plover = "plover"
 
 
 class CsvTable(str, Enum):
@@ -189,7 +195,7 @@ def export(
     output: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")] = None,
     config: ConfigOption = None,
 ) -> None:
-    """Export the store as JSON (the output contract), JSONL or CSV."""
+    """Export the store as JSON (the output contract), JSONL, CSV or PLOVER event records."""
     from .output.export import write_export
     from .store import open_store
 
@@ -238,6 +244,58 @@ def show(
         fail(str(exc))
 
 
+@app.command("actors")
+def actors_(
+    db: DbOption = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="Show only the N most mentioned actors.")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """List the actors: type, country, sector, and how often, in how many articles and outlets."""
+    from .output import views
+    from .store import open_store
+
+    settings = _settings(config, db=db)
+    try:
+        with open_store(settings.db, readonly=True) as store:
+            views.show_actors(out, store, limit=limit)
+    except NewsprismError as exc:
+        fail(str(exc))
+
+
+@app.command("events")
+def events_(
+    type_: Annotated[
+        str | None, typer.Option("--type", "-t", help="Only this PLOVER category (e.g. ASSAULT).")
+    ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option("--actor", "-a", help="Only events whose source or target is this actor (id or name)."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only events on or after this date (YYYY[-MM[-DD]]).")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many events (0: all).")] = 50,
+    negated: Annotated[
+        bool, typer.Option("--negated", help="Also show events the text says did not happen.")
+    ] = False,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """List the stored events (who did what to whom, when, where) in the terminal."""
+    from .output.views import show_events
+    from .store import open_store
+
+    settings = _settings(config, db=db)
+    try:
+        with open_store(settings.db, readonly=True) as store:
+            shown = show_events(out, store, type=type_, actor=actor, since=since, limit=limit or None,
+                                negated=negated)
+    except NewsprismError as exc:
+        fail(str(exc))
+    if shown == 0:
+        err.print("no events match; try without --type, --actor or --since")
+
+
 @app.command()
 def report(
     db: DbOption = None,
@@ -257,6 +315,44 @@ def report(
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror}")
     out.print(f"report: {path.resolve()}")
+
+
+@app.command()
+def stories(
+    db: DbOption = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="Show at most N stories.")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """List the stories: articles, outlets and how many claims agree, differ or only one outlet makes."""
+    from .output.views import show_stories
+    from .store import open_store
+
+    settings = _settings(config, db=db)
+    try:
+        with open_store(settings.db, readonly=True) as store:
+            if not show_stories(out, store, limit):
+                err.print("no stories yet; run 'newsprism analyze' first")
+    except NewsprismError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def compare(
+    story_id: Annotated[str, typer.Argument(metavar="STORY_ID", help="The story (a unique id prefix is enough).")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Compare the outlets of one story side by side: claims that agree, differ or only one outlet makes,
+    and each outlet's voices, actors, labels and tone."""
+    from .output.views import show_compare
+    from .store import open_store
+
+    settings = _settings(config, db=db)
+    try:
+        with open_store(settings.db, readonly=True) as store:
+            show_compare(out, store, story_id)
+    except NewsprismError as exc:
+        fail(str(exc))
 
 
 @app.command("eval")
@@ -292,6 +388,27 @@ def eval_(
         failures = evaluate.check_baseline(report_, baseline)
         if failures:
             fail("; ".join(failures), 1)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on; 127.0.0.1 keeps it on this machine.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)] = 8000,
+    config: ConfigOption = None,
+) -> None:
+    """Serve the web pages and the JSON API (OpenAPI at /docs) over the store."""
+    from .web import serve as run_server
+
+    settings = _settings(config, db=db)
+    try:
+        run_server(settings.db, host=host, port=port, settings=settings, announce=err.print)
+    except NewsprismError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot listen on {host}:{port} ({exc.strerror or exc}); pick another --port or --host")
 
 
 def main() -> None:

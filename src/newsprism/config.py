@@ -39,9 +39,15 @@ class Settings:
     #: near-duplicate threshold (estimated Jaccard of word 5-shingles)
     near_duplicate_threshold: float = 0.8
     #: story linking: minimum similarity for an article to join a story
-    story_threshold: float = 0.35
+    story_threshold: float = 0.4
     #: story linking: articles further apart in days never share a story
     story_window_days: int = 7
+    #: web API: the bearer token that turns on POST /api/ingest (empty: ingest is off)
+    ingest_token: str = ""
+    #: web API: request bodies larger than this are refused (bytes)
+    web_max_body_bytes: int = 10 * 1024 * 1024
+    #: an extra actor dictionary (YAML, the format of lexicons/actors.yaml) added to the built-in one
+    actors_file: str = ""
     #: run the per-article work on Dask: a scheduler address (tcp://host:8786) or local:N for a LocalCluster
     dask: str = ""
 

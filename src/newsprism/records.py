@@ -114,8 +114,17 @@ class Event(Record):
     target: SpanRef | None = None
     location: str | None = None
     date: str | None = None
+    #: PLOVER context (manual ch. 4): military, economic, ... from the words of the sentence
+    context: str | None = None
+    #: announced or intended, not done yet ("will meet", "plans to attack")
+    future: bool = False
+    #: who reports the event ("according to X", "X said"), when the text names one
+    reporter: SpanRef | None = None
+    #: character offsets of the trigger word(s)
+    trigger_start: int | None = None
+    trigger_end: int | None = None
 
-    _nested: ClassVar[dict[str, type[Record]]] = {"source": SpanRef, "target": SpanRef}
+    _nested: ClassVar[dict[str, type[Record]]] = {"source": SpanRef, "target": SpanRef, "reporter": SpanRef}
 
 
 @dataclass(frozen=True)
@@ -139,7 +148,40 @@ class DateMention(Record):
     start: int
     end: int
     value: str | None  # ISO date
-    precision: str | None = None  # day, month, year
+    precision: str | None = None  # day, week, part-month, month, season, part-year, year, decade
+
+
+@dataclass(frozen=True)
+class MainEvent(Record):
+    """The main event of an article as 5W1H phrases (Giveme5W1H style), each a phrase of the text or None."""
+
+    who: str | None = None
+    what: str | None = None
+    when: str | None = None
+    where: str | None = None
+    why: str | None = None
+    how: str | None = None
+    #: ``when`` resolved against the publication date (see DateMention.value)
+    date: str | None = None
+    #: the PLOVER category, when the main event is one of the extracted events
+    type: str | None = None
+    #: the sentence it comes from (offsets into the article text; None when it comes from the title)
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True)
+class Label(Record):
+    """What an article calls an actor: an apposition (*Varga, a reformer,*) or a predicate (*she is a
+    hardliner*). ``actor`` is the mention labelled; ``text``/``start``/``end`` the label's own span."""
+
+    actor: SpanRef
+    text: str
+    start: int
+    end: int
+    kind: str  # apposition | predicate
+
+    _nested: ClassVar[dict[str, type[Record]]] = {"actor": SpanRef}
 
 
 @dataclass(frozen=True)
@@ -150,6 +192,8 @@ class Actor(Record):
     country: str | None = None  # ISO 3166 alpha-3
     sector: str | None = None  # PLOVER sector
     aliases: tuple[str, ...] = ()
+    #: titles and offices the actor was named with or held ("president", "former prime minister")
+    roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -197,3 +241,6 @@ class Analysis(Record):
     figures: tuple[Figure, ...] = ()
     dates: tuple[DateMention, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the article's main event (who/what/when/where/why/how), when one was found
+    main_event: MainEvent | None = None
+    labels: tuple[Label, ...] = ()

@@ -26,6 +26,7 @@ from ..errors import AnalysisFailed, InputError
 from ..ingest import iter_inputs
 from ..ingest.dedup import NearDuplicateIndex
 from ..link.claims import story_claims
+from ..link.coding import use_actor_file
 from ..link.stories import StoryLinker, story_title
 from ..records import Article
 from ..store import SQLiteStore
@@ -74,6 +75,8 @@ class Writer:
         on_message: Callable[[InputError], None] | None = None,
     ) -> None:
         self.started = time.perf_counter()
+        # Here too (the workers call it again): a bad --actors file fails the run before anything is read.
+        use_actor_file(settings.actors_file or None)
         self.store = store
         self.settings = settings
         self.summary = RunSummary()

@@ -4,6 +4,7 @@ from .dates import dates
 from .entities import entities
 from .events import events
 from .figures import figures
+from .labels import labels
 from .quotes import quotes, scan_quote_marks
 
-__all__ = ["dates", "entities", "events", "figures", "quotes", "scan_quote_marks"]
+__all__ = ["dates", "entities", "events", "figures", "labels", "quotes", "scan_quote_marks"]

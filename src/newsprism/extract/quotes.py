@@ -1,13 +1,23 @@
 """Quotations and their speakers.
 
-Two passes: ``scan_quote_marks`` pairs quote marks in the raw text (no parse needed), then ``quotes``
-reads the parse around each pair to find the cue (*said*, *according to*), the speaker and the kind;
-reported speech without marks (*X said that ...*) is found from cue verbs with a clausal complement.
+Three passes over one parsed Doc:
+
+1. ``scan_quote_marks`` pairs quote marks in the raw text (no parse needed): straight, curly and doubled
+   (````…''``, ``''…''``) double quotes, single quotes told apart from apostrophes, guillemets; a quote
+   left open at the end of a paragraph continues only when the next paragraph opens with a quote mark.
+2. Each quoted span looks in its sentence for a cue (*said*, *according to*, a colon) and the cue's
+   speaker, and is classed direct, partial or scare; a quote with no cue of its own continues the speaker
+   of the quote just before it.
+3. Reported speech and belief without marks (*X said that…*, *…, officials said*, *according to X, …*,
+   *X's claim that…*, *X called for…*) comes from cue words and their complements in the parse.
+
+Cue words, naming words and speaker nouns are data in ``lexicons/cues.yaml``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -16,13 +26,23 @@ from .. import lexicons
 from ..records import Quote, SpanRef
 from .spans import PRONOUNS, actor_span, span_ref
 
-# opener -> closers that end it
-_DOUBLE = {"“": "”", "„": "“”", "«": "»", "»": "«", '"': '"', "``": "''"}
-_SINGLE = {"‘": "’", "'": "'", "‹": "›"}
-_NAMING_WORDS = frozenset({"named", "dubbed", "titled", "entitled", "nicknamed", "christened", "codenamed"})
-_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+# opener -> the closers that end it
+_DOUBLE: dict[str, tuple[str, ...]] = {
+    "“": ("”", "“"),
+    "„": ("“", "”"),
+    "”": ("”", "“"),
+    "«": ("»",),
+    '"': ('"',),
+    "``": ("''",),
+    "''": ("''",),
+    "‹": ("›",),
+}
+_SINGLE: dict[str, tuple[str, ...]] = {"‘": ("’",), "'": ("'",)}
+_TOGGLES = frozenset({'"', "''"})  # the same mark opens and closes
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i"})
 _WORD = re.compile(r"\w+")
-_SO_CALLED = re.compile(r"\bso[- ]called\s*$", re.IGNORECASE)
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_CLIMB = frozenset({"conj", "xcomp", "advcl", "ccomp", "acl", "relcl", "pcomp", "parataxis"})
 
 
 @dataclass(frozen=True)
@@ -42,20 +62,49 @@ class QuoteSpan:
     def end(self) -> int:
         return self.close_at
 
-
-def _is_single_opener(text: str, i: int) -> bool:
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    return (before.isspace() or before in "([{—–-\"“") and not after.isspace() and after not in ".,;:"
+    @property
+    def outer_end(self) -> int:
+        return self.close_at + len(self.close_mark)
 
 
-def _is_single_closer(text: str, i: int) -> bool:
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    if before.isspace():
+# -- pass 1: quote marks -------------------------------------------------------------------------------------
+def _char(text: str, i: int) -> str:
+    return text[i] if 0 <= i < len(text) else " "
+
+
+def _opens(text: str, i: int, mark: str) -> bool:
+    """Can ``mark`` at ``i`` open a quote? Not when a space follows it (then it closes something)."""
+    after = _char(text, i + len(mark))
+    if after.isspace():
         return False
-    # A letter on both sides is an apostrophe: won’t, Brazil’s, rock’n’roll.
-    return not after.isalnum()
+    if mark in _SINGLE:
+        before = _char(text, i - 1)
+        # An apostrophe has a letter before it (won’t, Brazil’s) or opens a year ('90s).
+        return (before.isspace() or before in '([{—–-"“:;') and after not in ".,;:" and not after.isdigit()
+    if mark == "''":
+        before = _char(text, i - 1)
+        return not before.isalnum()
+    if mark == "”":
+        # a closing mark typed as an opener (”Fear. I am afraid…”): only at the start of a word
+        return _char(text, i - 1).isspace() and (after.isalnum() or after in "….")
+    return True
+
+
+def _closes(text: str, i: int, mark: str) -> bool:
+    before = _char(text, i - 1)
+    if before.isspace() and mark not in ("”", "»", "›"):
+        return False
+    if mark in ("’", "'", "“"):
+        # A letter on both sides is an apostrophe (won’t, Brazil’s); “ before a word opens a nested quote.
+        return not _char(text, i + 1).isalnum()
+    return True
+
+
+def _mark_at(text: str, i: int) -> str:
+    two = text[i : i + 2]
+    if two in ("``", "''"):
+        return two
+    return text[i]
 
 
 def scan_quote_marks(text: str) -> list[QuoteSpan]:
@@ -68,17 +117,15 @@ def scan_quote_marks(text: str) -> list[QuoteSpan]:
     spans: list[QuoteSpan] = []
     open_at = -1
     open_mark = ""
-    closers = ""
-    single = False
+    closers: tuple[str, ...] = ()
     i = 0
     n = len(text)
     while i < n:
         ch = text[i]
-        two = text[i : i + 2]
         if ch == "\n":
             if open_at >= 0:
                 j = i
-                while j < n and text[j] in "\n \t":
+                while j < n and text[j] in "\n \t\r\xa0":
                     j += 1
                 if j < n and text.startswith(open_mark, j):
                     i = j + len(open_mark)
@@ -86,205 +133,819 @@ def scan_quote_marks(text: str) -> list[QuoteSpan]:
                 open_at = -1
             i += 1
             continue
+        mark = _mark_at(text, i)
         if open_at >= 0:
-            mark = two if two in ("''",) and closers == "''" else ch
-            if mark in closers and (not single or _is_single_closer(text, i)):
-                if i > open_at + len(open_mark):
+            if mark in closers and _closes(text, i, mark):
+                if text[open_at + len(open_mark) : i].strip():
                     spans.append(QuoteSpan(open_at, i, open_mark, mark))
                 open_at = -1
                 i += len(mark)
                 continue
+            if (
+                mark in _TOGGLES
+                and mark == open_mark
+                and _char(text, i - 1).isspace()
+                and _opens(text, i, mark)
+            ):
+                # ' "b' while a quote is open: the earlier mark was stray; this one opens
+                open_at = i
+                i += len(mark)
+                continue
             i += 1
             continue
-        if two == "``":
-            open_at, open_mark, closers, single = i, "``", "''", False
-            i += 2
+        if mark in _DOUBLE and _opens(text, i, mark):
+            open_at, open_mark, closers = i, mark, _DOUBLE[mark]
+            i += len(mark)
             continue
-        if ch in _DOUBLE and ch not in "»":
-            open_at, open_mark, closers, single = i, ch, _DOUBLE[ch], False
-        elif ch in _SINGLE and _is_single_opener(text, i):
-            open_at, open_mark, closers, single = i, ch, _SINGLE[ch], True
-        i += 1
+        if ch in _SINGLE and _opens(text, i, ch):
+            open_at, open_mark, closers = i, ch, _SINGLE[ch]
+        i += len(mark) if mark in ("``", "''") else 1
     return spans
+
+
+# -- speakers ------------------------------------------------------------------------------------------------
+def _ent_at(doc: Doc, start: int, end: int, labels: Iterable[str]) -> Span | None:
+    wanted = set(labels)
+    for ent in doc.ents:
+        if ent.start_char < end and ent.end_char > start and ent.label_ in wanted:
+            return ent
+    return None
+
+
+def _nearest_before(doc: Doc, offset: int, labels: frozenset[str]) -> tuple[int, int] | None:
+    best = None
+    for ent in doc.ents:
+        if ent.end_char > offset:
+            break
+        if ent.label_ in labels and len(_WORD.findall(ent.text)) <= 6:
+            best = ent
+    if best is None:
+        return _nearest_name_before(doc, offset)
+    ref = span_ref(best)
+    # the same span as the entity's mention, which leaves out a leading article
+    start = ref.start + 4 if ref.text.lower().startswith("the ") else ref.start
+    return (start, ref.end)
+
+
+def _nearest_name_before(doc: Doc, offset: int, window: int = 400) -> tuple[int, int] | None:
+    """The last run of proper nouns shortly before ``offset``: the small model leaves many names untagged."""
+    end_tok = None
+    before = doc.char_span(0, offset, alignment_mode="contract") if offset else None
+    for tok in reversed(doc[: before.end] if before is not None else doc[:0]):
+        if tok.idx < offset - window:
+            break
+        if tok.pos_ == "PROPN" and tok.is_title and tok.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT"):
+            end_tok = tok
+            break
+    if end_tok is None:
+        return None
+    start = end_tok.i
+    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title:
+        start -= 1
+    return doc[start].idx, end_tok.idx + len(end_tok.text)
+
+
+def _speaker_ref(doc: Doc, head: Token) -> SpanRef:
+    """The speaker span headed by ``head``; a pronoun or a role noun points to the actor it refers to."""
+    if head.lower_ in PRONOUNS:
+        wanted = (
+            frozenset({"PERSON"})
+            if head.lower_ in _PERSON_PRONOUNS
+            else frozenset({"PERSON", "ORG", "GPE", "NORP"})
+        )
+        return SpanRef(
+            text=head.text,
+            start=head.idx,
+            end=head.idx + len(head.text),
+            refers_to=_nearest_before(doc, head.idx, wanted),
+        )
+    span = actor_span(head)
+    ref = span_ref(span)
+    if _ent_at(doc, ref.start, ref.end, ("PERSON", "ORG", "GPE", "NORP")) is None:
+        nouns = lexicons.speaker_nouns()
+        lemma = head.lemma_.lower()
+        if lemma in nouns.get("person", ()) and head.tag_ in ("NN", "NNP"):
+            ref = SpanRef(
+                ref.text, ref.start, ref.end, refers_to=_nearest_before(doc, ref.start, frozenset({"PERSON"}))
+            )
+        elif lemma in nouns.get("organisation", ()):
+            ref = SpanRef(
+                ref.text,
+                ref.start,
+                ref.end,
+                refers_to=_nearest_before(doc, ref.start, frozenset({"ORG", "GPE", "NORP"})),
+            )
+    return ref
+
+
+def _subject(cue: Token) -> Token | None:
+    head = cue
+    for _ in range(7):
+        subj = next((c for c in head.children if c.dep_ in _SUBJECTS), None)
+        if subj is not None:
+            if subj.dep_ == "nsubjpass":
+                agent = next((c for c in head.children if c.dep_ == "agent"), None)
+                return (
+                    next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+                )
+            return subj
+        parent = head.head
+        if head.dep_ == "xcomp" and parent.lemma_.lower() in lexicons.cue_words("object_control"):
+            # object control: "led the journalist to fear …", "urged Reyl to say …"
+            obj = next((c for c in parent.children if c.dep_ == "dobj" and c.i < head.i), None)
+            if obj is not None:
+                return obj
+        if head.dep_ == "acl" and parent.pos_ in {"NOUN", "PROPN", "PRON"} and head.tag_ in {"VBG", "VBN"}:
+            # "footage of Clinton asking …", "a statement announcing …": the noun the participle describes,
+            # unless it names an occasion ("at a news conference announcing …": the speaker is further up)
+            if parent.lemma_.lower() not in lexicons.cue_words("occasions"):
+                return parent if head.tag_ == "VBG" else None
+            head = parent
+            continue
+        if head.dep_ == "pcomp" and parent.dep_ == "prep":
+            head = parent.head  # "In defending himself, Trump offered …"
+            continue
+        if head.dep_ not in _CLIMB or parent == head:
+            break
+        if head.dep_ == "ccomp" and head.i < parent.i:
+            break  # a clause before its verb is content, not the speaker's clause
+        head = parent
+    return None
+
+
+def _speaker_of(doc: Doc, cue: Token) -> SpanRef | None:
+    subj = _subject(cue)
+    inverted = cue.i == cue.sent.start or (doc[cue.i - 1].is_punct or doc[cue.i - 1].is_quote)
+    if subj is None and inverted and cue.dep_ == "compound" and cue.head.pos_ in {"PROPN", "NOUN"}:
+        return span_ref(doc[cue.i + 1 : cue.head.i + 1])  # "Said Ellis: …" parsed as one name
+    if subj is None and inverted:
+        # "…,” said the senator": spaCy sometimes attaches the post-posed subject as dobj/attr.
+        subj = next(
+            (
+                c
+                for c in cue.rights
+                if c.dep_ in {"dobj", "attr", "npadvmod"}
+                and c.pos_ in {"PROPN", "NOUN", "PRON"}
+                and c.i - cue.i <= 3
+            ),
+            None,
+        )
+    if subj is None or subj.pos_ not in {"PROPN", "NOUN", "PRON", "NUM", "ADJ", "X"}:
+        return None
+    if subj.lower_ in ("who", "which", "that") and subj.head.dep_ == "relcl":
+        noun = subj.head.head
+        if subj.lower_ == "that":
+            return _speaker_ref(doc, noun)
+        # "economists who argue …": the relative pronoun is the speaker's mention here; it refers to its noun
+        ref = span_ref(actor_span(noun))
+        return SpanRef(subj.text, subj.idx, subj.idx + len(subj.text), refers_to=(ref.start, ref.end))
+    if subj.lower_ in ("there", "this", "that", "what", "which", "who"):
+        return None
+    return _speaker_ref(doc, subj)
+
+
+def _according_to(tokens: Iterable[Token]) -> tuple[Token, SpanRef] | None:
+    for tok in tokens:
+        if tok.lower_ == "according":
+            nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+            to = next((c for c in tok.children if c.lower_ == "to"), None)
+            if to is None and nxt is not None and nxt.lower_ == "to":
+                to = nxt
+            if to is None:
+                continue
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if pobj is None and to.i + 1 < len(tok.doc):
+                pobj = tok.doc[to.i + 1 : to.i + 6].root
+            if pobj is not None:
+                return tok, _speaker_ref(tok.doc, pobj)
+    return None
+
+
+# -- pass 2: quoted spans ------------------------------------------------------------------------------------
+def _cue_lemmas() -> frozenset[str]:
+    return lexicons.cue_verbs() | lexicons.cue_words("object_verbs") | frozenset(lexicons.content_preps())
+
+
+def _is_cue(t: Token) -> bool:
+    lemma = t.lemma_.lower()
+    if lemma not in _cue_lemmas():
+        # the small model tags some verbs as nouns ("The campaign plans to …"); a subject gives them away
+        if not (
+            t.pos_ == "NOUN"
+            and t.text.lower() in _cue_lemmas() | {w + "s" for w in _cue_lemmas()}
+            and any(c.dep_ == "nsubj" for c in t.children)
+        ):
+            return False
+    elif t.pos_ not in {"VERB", "AUX"} and not (
+        t.pos_ == "NOUN" and any(c.dep_ == "nsubj" for c in t.children)
+    ):
+        return False
+    if t.dep_ == "amod":
+        return False
+    return not (t.i >= 2 and t.doc[t.i - 1].text == "-" and t.doc[t.i - 2].lower_ == "so")
+
+
+def _cue_tokens(tokens: Iterable[Token]) -> list[Token]:
+    return [t for t in tokens if _is_cue(t)]
+
+
+def _is_name(text: str, qs: QuoteSpan, doc: Doc, words: list[str]) -> bool:
+    """A ship named 'Endeavour', a group called “Moms for X”: a name, neither quote nor speaker."""
+    before = _WORD.findall(text[max(0, qs.open_at - 30) : qs.open_at])
+    if not before or len(words) > 5:
+        return False
+    last = before[-1].lower()
+    if last not in lexicons.cue_words("naming"):
+        return False
+    if last == "called":
+        # "what he called a 'brazen breach'" and "called it 'a farce'" are quotes; "a group called 'X'" is not
+        tok = next(
+            (t for t in doc if t.idx < qs.open_at and t.lower_ == "called" and t.idx >= qs.open_at - 30), None
+        )
+        return tok is not None and tok.dep_ == "acl"
+    return True
+
+
+def _distanced(text: str, qs: QuoteSpan) -> bool:
+    before = text[max(0, qs.open_at - 20) : qs.open_at].lower().rstrip()
+    return any(before.endswith(w) for w in lexicons.cue_words("distancing"))
+
+
+def _title_case(words: list[str]) -> bool:
+    """A headline or a title (most words capitalised) continues no one's quote."""
+    long = [w for w in words if len(w) >= 3]
+    return len(long) >= 2 and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
+
+
+def _paragraph_of(text: str, offset: int) -> int:
+    return text.count("\n\n", 0, offset)
+
+
+def quotes(doc: Doc) -> list[Quote]:
+    """Every quotation in ``doc`` with its kind, cue and speaker, in text order."""
+    text = doc.text
+    spans = scan_quote_marks(text)
+    in_quote = [False] * len(doc)
+    for qs in spans:
+        for tok in doc.char_span(qs.open_at, qs.outer_end, alignment_mode="expand") or ():
+            in_quote[tok.i] = True
+    found: list[Quote] = []
+    last_speaker: SpanRef | None = None
+    last_cue: str | None = None
+    last_end = -1
+    for qs in spans:
+        content = text[qs.start : qs.end]
+        words = _WORD.findall(content)
+        if not words:
+            continue
+        if _is_name(text, qs, doc, words):
+            continue
+        if _distanced(text, qs):
+            found.append(Quote(text=content, start=qs.start, end=qs.end, kind="scare"))
+            continue
+        quote = _attribute(doc, qs, in_quote, words)
+        short_sentence = (
+            quote.kind == "scare"
+            and content.lstrip()[:1].isupper()
+            and content.rstrip()[-1:] in ".!?"
+            and last_end >= 0
+            and 0 <= qs.open_at - last_end < 200
+            and "\n" not in text[last_end : qs.open_at]
+        )
+        if quote.cue is None and (quote.kind != "scare" or short_sentence):
+            # No cue of its own: it continues the quote just before it ("…,” she said. “…”)
+            near = last_speaker is not None and 0 <= qs.open_at - last_end < 500 and not _title_case(words)
+            same_or_next_par = _paragraph_of(text, qs.open_at) - _paragraph_of(text, max(last_end, 0)) <= 1
+            if near and same_or_next_par:
+                quote = Quote(
+                    text=content,
+                    start=qs.start,
+                    end=qs.end,
+                    kind="direct",
+                    cue=last_cue,
+                    speaker=last_speaker,
+                )
+        found.append(quote)
+        if quote.speaker is not None:
+            last_speaker, last_cue, last_end = quote.speaker, quote.cue, qs.outer_end
+    direct = [(q.start - 1, q.end + 1) for q in found if q.kind == "direct"]
+    marks = [(qs.open_at, qs.outer_end) for qs in spans]
+    found.extend(_indirect(doc, in_quote, direct, marks))
+    found.sort(key=lambda q: (q.start, q.end))
+    return found
 
 
 def _sentences_over(doc: Doc, start: int, end: int) -> list[Span]:
     return [s for s in doc.sents if s.start_char < end and s.end_char > start]
 
 
-def _resolve_pronoun(doc: Doc, token: Token) -> tuple[int, int] | None:
-    """The nearest named mention before ``token`` that the pronoun can refer to."""
-    wanted = {"PERSON"} if token.lower_ in _PERSON_PRONOUNS else {"PERSON", "ORG", "GPE", "NORP"}
-    best = None
-    for ent in doc.ents:
-        if ent.end_char > token.idx:
-            break
-        if ent.label_ in wanted:
-            best = ent
-    if best is None:
-        return None
-    ref = span_ref(best)
-    return (ref.start, ref.end)
+def _attribute(doc: Doc, qs: QuoteSpan, in_quote: list[bool], words: list[str]) -> Quote:
+    text = doc.text
+    content = text[qs.start : qs.end]
+    sents = _sentences_over(doc, qs.open_at, qs.outer_end)
+    outside = [t for s in sents for t in s if not in_quote[t.i]]
+    cues = _cue_tokens(outside)
+    if not cues:
+        # '“Does anybody know?” Graham asked.': the parser ends the sentence at the question mark
+        tail = doc.char_span(qs.outer_end, min(len(text), qs.outer_end + 2), alignment_mode="expand")
+        if tail is not None and len(tail) and tail[0].sent.start_char >= qs.outer_end - 1:
+            nxt = tail[0].sent
+            if len(nxt) <= 12 and "\n" not in text[qs.outer_end : nxt.start_char + 1]:
+                outside = outside + [t for t in nxt if not in_quote[t.i]]
+                cues = _cue_tokens(t for t in nxt if not in_quote[t.i])
+    speaker: SpanRef | None = None
+    cue_word: str | None = None
+    governed = False
+    cue: Token | None = None
+    if cues:
+        first = next((t for s in sents for t in s if t.idx >= qs.start), None)
+        governing = [c for c in cues if first is not None and first in c.subtree]
+        speech = lexicons.speech_verbs()
+
+        def rank(t: Token) -> tuple[int, int, int]:
+            dist = min(abs(t.idx - qs.open_at), abs(t.idx - qs.outer_end))
+            # the outermost report wins, as in "Demonstrators said they want “justice”"
+            return (0 if t in governing else 1, 0 if t.lemma_.lower() in speech else 1, dist)
+
+        chosen = min(cues, key=rank)
+        cue, governed, cue_word = chosen, chosen in governing, chosen.text
+        speaker = _speaker_of(doc, chosen)
+        if speaker is not None and qs.open_at <= speaker.start < qs.outer_end:
+            # the parser took a word of the quotation as the subject ("“We will …,” Chief Jordan said")
+            speaker = _beside_cue(doc, chosen, in_quote)
+    if speaker is None:
+        according = _according_to(outside)
+        if according is not None:
+            cue_word, speaker = "according to", according[1]
+    if cue_word is None:
+        speaker = _colon_speaker(doc, qs)
+        if speaker is not None:
+            cue_word = ":"
+    if cue_word is None:
+        found = _dash_speaker(doc, qs) or _colon_cue(doc, qs, in_quote)
+        if found is not None:
+            cue_word, speaker = found
+    outside_words = sum(1 for t in outside if t.is_alpha)
+    starts_upper = content.lstrip(" '‘\"“")[:1].isupper()
+    sentence_like = starts_upper and (len(words) >= 4 or content.rstrip()[-1:] in ".,!?")
+    if len(words) <= 5 and _is_title(doc, qs, words):
+        return Quote(text=content, start=qs.start, end=qs.end, kind="scare")
+    if cue_word is None:
+        kind = "direct" if sentence_like and len(words) >= 4 else "scare"
+        if kind == "scare":
+            return Quote(text=content, start=qs.start, end=qs.end, kind="scare")
+    elif sentence_like and (not governed or outside_words <= 8 or content.rstrip()[-1:] in ".,!?"):
+        kind = "direct"
+    elif not governed and len(words) >= 6 and content.rstrip()[-1:] in ".,!?":
+        kind = "direct"
+    elif cue is not None and len(words) >= 4 and _follows_cue(doc, qs, cue):
+        kind = "direct"  # "“On this basis,” the blog said, “true unemployment is …”": the whole utterance
+    elif len(words) <= 4 and cue is not None and not _near_cue(doc, qs, cue):
+        return Quote(text=content, start=qs.start, end=qs.end, kind="scare")
+    else:
+        kind = "partial"
+    return Quote(text=content, start=qs.start, end=qs.end, kind=kind, cue=cue_word, speaker=speaker)
 
 
-def _speaker_of(doc: Doc, cue: Token) -> SpanRef | None:
-    subj = None
-    head = cue
-    for _ in range(3):
-        subj = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-        if subj is not None or head.dep_ not in {"conj", "xcomp", "advcl"} or head.head is head:
-            break
-        head = head.head
-    if subj is None:
-        # "..., said the senator": spaCy sometimes attaches the post-posed subject as dobj/attr.
-        subj = next((c for c in cue.rights if c.dep_ in {"dobj", "attr"} and c.pos_ in {"PROPN", "NOUN"}), None)
-    if subj is None:
-        return None
-    if subj.dep_ == "nsubjpass":
-        agent = next((c for c in cue.children if c.dep_ == "agent"), None)
-        pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-        if pobj is None:
-            return None
-        subj = pobj
-    ref = span_ref(actor_span(subj))
-    if subj.lower_ in PRONOUNS:
-        return SpanRef(text=subj.text, start=subj.idx, end=subj.idx + len(subj.text), refers_to=_resolve_pronoun(doc, subj))
-    return ref
-
-
-def _according_to(tokens: list[Token]) -> tuple[Token, SpanRef] | None:
-    for tok in tokens:
-        if tok.lower_ == "according":
-            to = next((c for c in tok.children if c.lower_ == "to"), None)
-            if to is None and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
-                to = tok.doc[tok.i + 1]
-            if to is None:
-                continue
-            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
-            if pobj is not None:
-                return tok, span_ref(actor_span(pobj))
+def _beside_cue(doc: Doc, cue: Token, in_quote: list[bool]) -> SpanRef | None:
+    """The noun phrase right before the cue (or right after it, inverted), outside any quotation."""
+    sent = cue.sent
+    left = cue.i
+    while left > sent.start and not in_quote[left - 1] and not doc[left - 1].is_punct:
+        left -= 1
+    if left < cue.i:
+        head = doc[left : cue.i].root
+        if head.pos_ in {"PROPN", "NOUN", "PRON"}:
+            return _speaker_ref(doc, head)
+    right = cue.i + 1
+    while right < sent.end and not in_quote[right] and not doc[right].is_punct:
+        right += 1
+    if right > cue.i + 1:
+        head = doc[cue.i + 1 : right].root
+        if head.pos_ in {"PROPN", "NOUN"}:
+            return _speaker_ref(doc, head)
     return None
 
 
-def _cue_tokens(tokens: list[Token]) -> list[Token]:
-    verbs = lexicons.cue_verbs()
-    return [
-        t for t in tokens
-        if t.lemma_.lower() in verbs and t.pos_ in {"VERB", "AUX"}
-        and not (t.i >= 2 and t.doc[t.i - 1].text == "-" and t.doc[t.i - 2].lower_ == "so")
-    ]
+def _follows_cue(doc: Doc, qs: QuoteSpan, cue: Token) -> bool:
+    """The quotation is all that follows the cue clause: nothing but a comma or a colon between them."""
+    if cue.idx > qs.open_at:
+        return False
+    # what stands between the cue and the quotation may be the cue's subject ("said Cha,"), never content
+    before = [t for t in cue.subtree if cue.i < t.i and t.idx < qs.open_at]
+    clause_end = cue.idx + len(cue.text)
+    for t in before:
+        if t.dep_ in {"nsubj", "punct"} or t.head.dep_ == "nsubj" or t.head.head.dep_ == "nsubj":
+            clause_end = max(clause_end, t.idx + len(t.text))
+        else:
+            return False
+    between = doc.text[clause_end : qs.open_at]
+    after = doc.text[qs.outer_end : qs.outer_end + 3].strip()
+    return not between.strip(" ,:\n\xa0") and (not after or after[0] in ".\n")
 
 
-def quotes(doc: Doc) -> list[Quote]:
+def _near_cue(doc: Doc, qs: QuoteSpan, cue: Token) -> bool:
+    """Is a short quoted phrase what the cue reports? 'called it “a farce”' yes; 'pressed him to accept the
+    “harbour bargain”' no: another verb stands between, so the phrase is a label held at a distance."""
+    span = doc.char_span(qs.start, qs.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return True
+    tok = span.root
+    for _ in range(5):
+        if tok == cue:
+            return True
+        if tok != span.root and tok.pos_ in {"VERB", "AUX"} and tok.dep_ != "ccomp":
+            return False
+        if tok.head == tok:
+            return False
+        tok = tok.head
+    return False
+
+
+def _is_title(doc: Doc, qs: QuoteSpan, words: list[str]) -> bool:
+    """'MSNBC's “Morning Joe”', 'a “Commander-In-Chief” forum': a capitalised name, not someone's words."""
+    if len(words) > 5 or not all(w[:1].isupper() or w[:1].isdigit() or len(w) <= 3 for w in words):
+        return False
+    before = doc.text[max(0, qs.open_at - 12) : qs.open_at].split()
+    prev = before[-1].lower() if before else ""
+    return (
+        prev.endswith(("'s", "’s"))
+        or prev.isdigit()
+        or prev
+        in {
+            "in",
+            "on",
+            "of",
+            "at",
+            "for",
+            "the",
+            "a",
+            "an",
+            "his",
+            "her",
+            "their",
+            "its",
+            "our",
+            "to",
+            "from",
+            "about",
+            "by",
+            "with",
+        }
+    )
+
+
+_DASH = re.compile(r"[^\S\n]*(?:―|—|–|--|-)[^\S\n]*(?=\w)")
+
+
+def _dash_speaker(doc: Doc, qs: QuoteSpan) -> tuple[str, SpanRef] | None:
+    """'“…” ― Ana Ruiz': a byline-style attribution after the closing mark."""
+    m = _DASH.match(doc.text, qs.outer_end)
+    if m is None:
+        return None
+    ent = _ent_at(doc, m.end(), m.end() + 1, ("PERSON", "ORG", "NORP", "GPE"))
+    if ent is None:
+        span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+        if span is None or span.root.pos_ != "PROPN":
+            return None
+        ent = doc[span.start : span.start + 1]
+        while ent.end < len(doc) and doc[ent.end].pos_ == "PROPN":
+            ent = doc[ent.start : ent.end + 1]
+    return m.group().strip(), span_ref(ent)
+
+
+def _colon_cue(doc: Doc, qs: QuoteSpan, in_quote: list[bool]) -> tuple[str, SpanRef | None] | None:
+    """'He said:' closing the sentence or the paragraph before the quotation."""
+    before = doc.text[: qs.open_at].rstrip()
+    if not before.endswith(":"):
+        return None
+    tok = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if tok is None:
+        return None
+    sent = tok[0].sent
+    cues = _cue_tokens(t for t in sent if not in_quote[t.i])
+    if not cues:
+        # "Sanders made the following comment:", "…rolls out a new message:": the sentence's subject
+        subj = next((c for c in sent.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if (
+            subj is None
+            or subj.pos_ not in {"PROPN", "NOUN", "PRON"}
+            or subj.lower_ in ("it", "there", "this")
+        ):
+            return None
+        return ":", _speaker_ref(doc, subj)
+    cue = cues[-1]
+    return cue.text, _speaker_of(doc, cue)
+
+
+def _colon_speaker(doc: Doc, qs: QuoteSpan) -> SpanRef | None:
+    """'X said:' is a cue; so is a bare 'Senator Holt: “…”' at the head of a line."""
     text = doc.text
-    found: list[Quote] = []
-    covered: list[tuple[int, int]] = []
-    last_speaker: SpanRef | None = None
-    last_end = -1
-    for qs in scan_quote_marks(text):
-        content = text[qs.start : qs.end]
-        if not content.strip():
-            continue
-        words = _WORD.findall(content)
-        before_words = _WORD.findall(text[max(0, qs.open_at - 30) : qs.open_at])
-        if before_words and before_words[-1].lower() in _NAMING_WORDS and len(words) <= 4:
-            continue  # a name (a ship named 'Endeavour'), not a quote
-        if _SO_CALLED.search(text[max(0, qs.open_at - 12) : qs.open_at]):
-            # "the so-called 'harbour bargain'": words held at a distance, said by no one
-            found.append(Quote(text=content, start=qs.start, end=qs.end, kind="scare"))
-            covered.append((qs.open_at, qs.close_at + 1))
-            continue
-        sents = _sentences_over(doc, qs.open_at, qs.close_at + 1)
-        outside = [t for s in sents for t in s if t.idx < qs.open_at or t.idx > qs.close_at]
-        cues = _cue_tokens(outside)
-        speaker: SpanRef | None = None
-        cue_word: str | None = None
-        according = _according_to(outside)
-        if cues:
-            # A cue whose clause holds the quote wins; otherwise the nearest one.
-            first = next((t for s in sents for t in s if t.idx >= qs.start), None)
-            governing = [c for c in cues if first is not None and c.left_edge.i <= first.i <= c.right_edge.i
-                         and first in c.subtree]
-            cue = min(governing or cues, key=lambda t: min(abs(t.idx - qs.open_at), abs(t.idx - qs.close_at)))
-            cue_word = cue.text
-            speaker = _speaker_of(doc, cue)
-        elif according is not None:
-            cue_word = "according to"
-            speaker = according[1]
-        else:
-            colon = text[:qs.open_at].rstrip()
-            if colon.endswith(":") and sents:
-                root = sents[0].root
-                subj = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-                if subj is not None and subj.idx < qs.open_at:
-                    speaker = span_ref(actor_span(subj))
-                    cue_word = ":"
-        sent_chars = sum(len(s.text) for s in sents) or len(content)
-        share = len(content) / sent_chars
-        starts_upper = content.lstrip()[:1].isupper()
-        if cue_word is None:
-            follows = last_speaker is not None and 0 <= qs.open_at - last_end < 400
-            if follows and starts_upper and len(words) >= 4 and share > 0.6:
-                kind, speaker = "direct", last_speaker
-            elif len(words) <= 5:
-                kind = "scare"
-            else:
-                kind = "direct"
-        elif starts_upper and (share > 0.45 or content.rstrip()[-1:] in ".,!?"):
-            kind = "direct"
-        else:
-            kind = "partial"
-        found.append(Quote(text=content, start=qs.start, end=qs.end, kind=kind, cue=cue_word, speaker=speaker))
-        covered.append((qs.open_at, qs.close_at + 1))
-        if speaker is not None:
-            last_speaker, last_end = speaker, qs.close_at
-    found.extend(_indirect(doc, covered))
-    found.sort(key=lambda q: (q.start, q.end))
-    return found
+    before = text[: qs.open_at].rstrip()
+    if not before.endswith(":"):
+        return None
+    line_start = before.rfind("\n") + 1
+    head_span = doc.char_span(line_start, len(before) - 1, alignment_mode="expand")
+    if head_span is None or len(head_span) == 0 or len(head_span) > 8:
+        return None
+    root = head_span.root
+    if _is_cue(root):
+        return _speaker_of(doc, root)  # "Said Ellis: “…”"
+    if root.pos_ not in {"PROPN", "NOUN", "PRON"}:
+        return None
+    return _speaker_ref(doc, root)
 
 
-def _trim(doc: Doc, start_tok: int, end_tok: int) -> tuple[int, int] | None:
-    while start_tok < end_tok and (doc[start_tok].dep_ == "mark" or doc[start_tok].is_punct):
+# -- pass 3: reported speech without marks ------------------------------------------------------------------
+def _trim(
+    doc: Doc, start_tok: int, end_tok: int, in_quote: list[bool] | None = None
+) -> tuple[int, int] | None:
+    while start_tok < end_tok and (
+        doc[start_tok].is_punct and not in_quote_mark(doc[start_tok]) or doc[start_tok].is_space
+    ):
         start_tok += 1
-    while end_tok > start_tok and doc[end_tok - 1].is_punct:
+    while end_tok > start_tok and (
+        (doc[end_tok - 1].is_punct and not in_quote_mark(doc[end_tok - 1])) or doc[end_tok - 1].is_space
+    ):
         end_tok -= 1
-    if end_tok - start_tok < 3:
+    words = [t for t in doc[start_tok:end_tok] if not t.is_punct]
+    # one word is enough when it names something ("attacked Machado", "talked about trade")
+    if not words or (len(words) == 1 and words[0].pos_ not in {"PROPN", "NOUN"}):
+        return None
+    if len(words) == 2 and all(t.pos_ in {"PRON", "DET", "AUX", "PART"} for t in words):
         return None
     return doc[start_tok].idx, doc[end_tok - 1].idx + len(doc[end_tok - 1].text)
 
 
-def _indirect(doc: Doc, covered: list[tuple[int, int]]) -> list[Quote]:
-    """Reported speech and belief without quote marks: cue verbs with a clause, and *according to X*."""
-    out: list[Quote] = []
+def in_quote_mark(tok: Token) -> bool:
+    return tok.text in ('"', "“", "”", "''", "``", "'", "‘", "’", "«", "»")
 
-    def overlaps(a: int, b: int) -> bool:
-        return any(a < e and b > s for s, e in covered)
+
+def _content_of(cue: Token) -> tuple[int, int] | None:
+    """Token range of what the cue reports: its clause, its infinitive, or (for some verbs) its object."""
+    lemma = cue.lemma_.lower()
+    children = list(cue.children)
+    comps = [c for c in children if c.dep_ == "ccomp"]
+    comp = next((c for c in comps if c.i > cue.i), comps[0] if comps else None)
+    if (
+        comp is not None
+        and comp.lemma_.lower() in lexicons.speech_verbs()
+        and comp.left_edge.i > 0
+        and cue.doc[comp.left_edge.i - 1].text == ","
+        and comp.right_edge.i - comp.left_edge.i <= 4
+        and not any(g.dep_ in {"ccomp", "dobj", "xcomp"} for g in comp.children)
+    ):
+        # "Those talks are continuing, he said": the reporting clause parsed under the verb it reports
+        return None
+    if comp is None:
+        # "have not said when they would …", "asked whether …"
+        comp = next(
+            (
+                c
+                for c in children
+                if c.dep_ == "advcl"
+                and c.i > cue.i
+                and any(g.lower_ in ("whether", "how", "why", "what", "if") and g.i < c.i for g in c.lefts)
+                or (any(g.lower_ == "when" for g in c.lefts) and any(n.dep_ == "neg" for n in children))
+            ),
+            None,
+        )
+    if comp is None:
+        comp = next(
+            (
+                c
+                for c in children
+                if c.dep_ == "xcomp"
+                and c.pos_ in {"VERB", "AUX"}
+                and lemma in lexicons.belief_verbs() | lexicons.cue_words("infinitive_verbs")
+            ),
+            None,
+        )
+    if comp is not None:
+        left = comp.left_edge.i
+        if comp.i < cue.i:
+            # "…, officials said": the clause before the cue, not the cue's own subject
+            return left, min(comp.right_edge.i + 1, cue.left_edge.i if cue.left_edge.i > left else cue.i)
+        end = comp.right_edge.i + 1
+        for c in children:
+            # "said X, because Y": the reason is part of what was said; another cue ("adding …") is not
+            if c.i > comp.i and c.dep_ == "advcl" and not _is_cue(c):
+                end = max(end, c.right_edge.i + 1)
+        return comp.left_edge.i, end
+    oprd = next(
+        (c for c in children if c.dep_ in {"oprd", "xcomp"} and c.pos_ in {"NOUN", "ADJ", "PROPN"}), None
+    )
+    obj = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i), None)
+    if oprd is not None and obj is not None and oprd.i > obj.i:
+        # "called the citation a political ploy": the judgement, object and predicate together
+        return obj.left_edge.i, oprd.right_edge.i + 1
+    if lemma in lexicons.cue_words("object_verbs"):
+        obj = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i), None)
+        if obj is not None and obj.lower_ not in PRONOUNS:
+            end = obj.right_edge.i + 1
+            for c in children:
+                # "attacked her opponent as a fraud", "criticized Obama for not doing so": the charge too
+                if c.dep_ == "prep" and c.lower_ in ("as", "for", "of", "with") and c.i > obj.i:
+                    end = max(end, c.right_edge.i + 1)
+            return obj.left_edge.i, end
+    preps = lexicons.content_preps().get(lemma)
+    if preps:
+        prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in preps and c.i > cue.i), None)
+        if prep is not None:
+            pobj = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None)
+            if pobj is not None:
+                return prep.i + 1, prep.right_edge.i + 1
+    if cue.dep_ in {"parataxis", "ccomp", "advcl"} and cue.head.pos_ in {"VERB", "AUX"}:
+        # "The plan, he said, is dead" / "The plan is dead, he said": the clause the cue interrupts
+        subj = _subject(cue)
+        own = any(c.dep_ in {"dobj", "ccomp", "xcomp", "attr", "acomp", "oprd", "dative"} for c in children)
+        if subj is not None and subj.head == cue and not own and cue.right_edge.i - cue.left_edge.i <= 8:
+            head = cue.head
+            start, end = head.left_edge.i, head.right_edge.i + 1
+            if cue.right_edge.i + 2 >= end:
+                end = cue.left_edge.i
+            if cue.left_edge.i <= start + 1:
+                start = cue.right_edge.i + 1
+            return start, end
+    return None
+
+
+def _generic_content(verb: Token) -> tuple[int, int] | None:
+    """Any verb with a *that*-clause and someone as its subject reports something ("X concluded that …")."""
+    comp = next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ == "ccomp"
+            and c.i > verb.i
+            and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+        ),
+        None,
+    )
+    if comp is not None:
+        return comp.left_edge.i, comp.right_edge.i + 1
+    return None
+
+
+def _noun_content(tok: Token) -> tuple[int, int] | None:
+    """'X's claim that …', 'the statement that …'."""
+    clause = next(
+        (
+            c
+            for c in tok.children
+            if c.dep_ in {"acl", "ccomp"} and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+        ),
+        None,
+    )
+    if clause is not None:
+        return clause.left_edge.i, clause.right_edge.i + 1
+    if any(c.dep_ == "poss" for c in tok.children):
+        # "North Korea's claims about the test", "Clinton's comments on the shooting"
+        prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("about", "on", "of")), None)
+        if prep is not None and any(c.dep_ == "pobj" for c in prep.children):
+            return prep.i + 1, prep.right_edge.i + 1
+    return None
+
+
+def _noun_speaker(doc: Doc, tok: Token) -> SpanRef | None:
+    poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if poss is not None and poss.lower_ not in ("its", "their", "his", "her", "our", "my", "your"):
+        return _speaker_ref(doc, poss)
+    if poss is not None:
+        return _speaker_ref(doc, poss)
+    by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+    pobj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    if pobj is not None:
+        return _speaker_ref(doc, pobj)
+    compound = next((c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
+    if compound is not None:
+        return _speaker_ref(doc, compound)  # "Trump claims that …" read as one noun phrase by the parser
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in {"VERB", "AUX"}:
+        # "compared Trump to a coach in hopes that …": the one who acts holds the hope
+        return _speaker_of(doc, tok.head.head)
+    return None
+
+
+def _cover_marks(span: tuple[int, int], marks: list[tuple[int, int]]) -> tuple[int, int]:
+    """Widen a reported-speech span so that a quoted fragment it cuts lies wholly inside, marks and all."""
+    start, end = span
+    for a, b in marks:
+        if a < end and b > start:
+            start, end = min(start, a), max(end, b)
+    return start, end
+
+
+def _indirect(
+    doc: Doc, in_quote: list[bool], direct: list[tuple[int, int]], marks: list[tuple[int, int]] | None = None
+) -> list[Quote]:
+    """Reported speech and belief without marks: cue verbs with a complement, noun cues, *according to X*.
+
+    Candidates are taken outermost first: in *X said the campaign plans to …* the reported content is what
+    X said, and the cue inside it is part of that content, not a second attribution.
+    """
+    out: list[Quote] = []
+    taken: list[tuple[int, int]] = list(direct)
+
+    def clash(a: int, b: int) -> bool:
+        return any(a < e and b > s for s, e in taken)
 
     for sent in doc.sents:
-        tokens = list(sent)
-        for cue in _cue_tokens(tokens):
-            comp = next((c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i), None)
-            if comp is None:
-                continue
-            span = _trim(doc, comp.left_edge.i, comp.right_edge.i + 1)
-            if span is None or overlaps(*span):
-                continue
-            speaker = _speaker_of(doc, cue)
-            out.append(Quote(text=doc.text[span[0] : span[1]], start=span[0], end=span[1], kind="indirect",
-                             cue=cue.text, speaker=speaker))
-            covered.append(span)
-        according = _according_to(tokens)
-        if according is not None:
-            tok, speaker = according
-            phrase_end = max(t.i for t in tok.subtree) + 1
-            phrase_start = min(t.i for t in tok.subtree)
-            if phrase_start == sent.start:
-                span = _trim(doc, phrase_end, sent.end)
-            else:
-                span = _trim(doc, sent.start, phrase_start)
-            if span is None or overlaps(*span):
-                continue
-            out.append(Quote(text=doc.text[span[0] : span[1]], start=span[0], end=span[1], kind="indirect",
-                             cue="according to", speaker=speaker))
-            covered.append(span)
+        according = _according_to(t for t in sent if not in_quote[t.i])
+        if according is None:
+            continue
+        tok, according_speaker = according
+        phrase_start = min(t.i for t in tok.subtree)
+        phrase_end = max(t.i for t in tok.subtree) + 1
+        if phrase_start - sent.start <= 1:
+            span = _trim(doc, phrase_end, sent.end)
+        else:
+            span = _trim(doc, sent.start, phrase_start)
+        if span is None or clash(*span):
+            continue
+        out.append(
+            Quote(
+                text=doc.text[span[0] : span[1]],
+                start=span[0],
+                end=span[1],
+                kind="indirect",
+                cue="according to",
+                speaker=according_speaker,
+            )
+        )
+        taken.append(span)
+
+    nouns = lexicons.cue_nouns()
+    candidates: list[tuple[tuple[int, int], Token, SpanRef | None]] = []
+    for tok in doc:
+        if in_quote[tok.i]:
+            continue  # a cue inside a quotation belongs to the quoted speaker's own words
+        rng: tuple[int, int] | None = None
+        speaker: SpanRef | None = None
+        if _is_cue(tok):
+            rng = _content_of(tok)
+            if rng is not None:
+                speaker = _speaker_of(doc, tok)
+        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in nouns:
+            rng = _noun_content(tok)
+            if rng is not None:
+                speaker = _noun_speaker(doc, tok)
+        elif tok.pos_ == "VERB":
+            rng = _generic_content(tok)
+            if rng is not None:
+                speaker = _speaker_of(doc, tok)
+                if speaker is None:
+                    rng = None
+        if rng is None:
+            continue
+        span = _trim(doc, *rng)
+        if span is None:
+            continue
+        candidates.append((_cover_marks(span, marks or []), tok, speaker))
+    for span, tok, speaker in sorted(candidates, key=lambda c: c[0][0] - c[0][1]):
+        if clash(*span):
+            continue
+        out.append(
+            Quote(
+                text=doc.text[span[0] : span[1]],
+                start=span[0],
+                end=span[1],
+                kind="indirect",
+                cue=tok.text,
+                speaker=speaker,
+            )
+        )
+        taken.append(span)
+    for quote in _colon_heads(doc):
+        if not clash(quote.start, quote.end):
+            out.append(quote)
+            taken.append((quote.start, quote.end))
+    return out
+
+
+_COLON_HEAD = re.compile(
+    r"^[^\S\n]*((?:[A-Z][\w.'’-]*[^\S\n]+){0,3}[A-Z][\w.'’-]*):[^\S\n]+(\S[^\n]*)$", re.MULTILINE
+)
+
+
+def _colon_heads(doc: Doc) -> list[Quote]:
+    """'Caddell: Voters Are Worried', transcript lines 'PENCE: Well, look …': a name, a colon, the words."""
+    out = []
+    for m in _COLON_HEAD.finditer(doc.text):
+        name = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if name is None or not any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") for t in name):
+            continue
+        if name.root.lower_ in lexicons.cue_words("not_speakers") or any(
+            t.ent_type_ in ("DATE", "TIME") for t in name
+        ):
+            continue
+        start, end = m.start(2), m.end(2)
+        while end > start and doc.text[end - 1] in ".;: ":
+            end -= 1
+        if len(_WORD.findall(doc.text[start:end])) < 3:
+            continue
+        head = name.root
+        speaker = _speaker_ref(doc, head)
+        out.append(
+            Quote(text=doc.text[start:end], start=start, end=end, kind="indirect", cue=":", speaker=speaker)
+        )
     return out

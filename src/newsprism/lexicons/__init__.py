@@ -13,7 +13,8 @@ import yaml
 def load(name: str) -> dict[str, Any]:
     """Load ``lexicons/<name>.yaml`` from the installed package."""
     text = resources.files(__name__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    # libyaml's loader when PyYAML has it: the same safe subset, many times faster on the large lexicons
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if not isinstance(data, dict):
         raise ValueError(f"lexicon {name}.yaml must hold a mapping")
     return data
@@ -35,20 +36,60 @@ def cue_nouns() -> frozenset[str]:
     return frozenset(load("cues")["nouns"])
 
 
+def _entries(groups: dict[str, list[str]]) -> dict[str, tuple[str, str | None]]:
+    """``{category: ["word", "word/mode"]}`` -> ``{word: (category, mode)}``; the first category wins."""
+    table: dict[str, tuple[str, str | None]] = {}
+    for category, words in groups.items():
+        for item in words:
+            word, _, mode = str(item).partition("/")
+            table.setdefault(word.strip().lower(), (category, mode.strip() or None))
+    return table
+
+
+@lru_cache(maxsize=None)
+def event_lexicon() -> dict[str, Any]:
+    """The event lexicon parsed: verb and noun tables (word -> (category, mode)) and the word lists."""
+    data = load("events")
+    out: dict[str, Any] = {"verbs": _entries(data["verbs"]), "nouns": _entries(data["nouns"])}
+    for key in ("light_verbs", "ignore_objects", "intent", "future", "hypothetical", "obligation", "negating",
+                "negating_words", "actor_nouns", "civilian_presence", "readiness", "event_shells", "casualty_verbs",
+                "joint", "need_object", "needs_frame", "transfer_verbs", "aid_objects"):
+        out[key] = frozenset(str(w).lower() for w in data.get(key, []))
+    out["contexts"] = [(name, frozenset(str(w).lower() for w in words))
+                       for name, words in data.get("contexts", {}).items()]
+    return out
+
+
 @lru_cache(maxsize=None)
 def event_verbs() -> dict[str, str]:
     """Verb lemma (or 'verb particle') -> PLOVER category; the first category listing a lemma wins."""
-    table: dict[str, str] = {}
-    for category, lemmas in load("events")["verbs"].items():
-        for lemma in lemmas:
-            table.setdefault(lemma, category)
-    return table
+    return {word: cat for word, (cat, _) in event_lexicon()["verbs"].items()}
 
 
 @lru_cache(maxsize=None)
 def event_nouns() -> dict[str, str]:
-    table: dict[str, str] = {}
-    for category, lemmas in load("events")["nouns"].items():
-        for lemma in lemmas:
-            table.setdefault(lemma, category)
-    return table
+    return {word: cat for word, (cat, _) in event_lexicon()["nouns"].items()}
+
+
+@lru_cache(maxsize=None)
+def speech_verbs() -> frozenset[str]:
+    return frozenset(load("cues")["verbs"]["speech"])
+
+
+@lru_cache(maxsize=None)
+def cue_words(group: str) -> frozenset[str]:
+    """A flat word list of ``cues.yaml`` by its key: object_verbs, naming, distancing."""
+    return frozenset(load("cues").get(group, ()))
+
+
+@lru_cache(maxsize=None)
+def content_preps() -> dict[str, frozenset[str]]:
+    """Cue verb -> the prepositions that carry its content (*call for*, *warn of*)."""
+    return {verb: frozenset(preps) for verb, preps in load("cues").get("content_preps", {}).items()}
+
+
+@lru_cache(maxsize=None)
+def speaker_nouns() -> dict[str, frozenset[str]]:
+    """Nouns that name a speaker by role, by the kind of actor they refer to (person, organisation)."""
+    return {kind: frozenset(words) for kind, words in load("cues").get("speaker_nouns", {}).items()}
+

@@ -67,6 +67,11 @@ def make_figures(nlp: Language, name: str) -> _Component:
     return _Component("figures", extract.figures)
 
 
+@Language.factory("newsprism_labels", assigns=["doc._.newsprism_labels"], requires=["doc.ents", "token.dep"])
+def make_labels(nlp: Language, name: str) -> _Component:
+    return _Component("labels", extract.labels)
+
+
 @Language.factory("newsprism_dates", assigns=["doc._.newsprism_dates"], requires=["doc.ents"])
 def make_dates(nlp: Language, name: str) -> _Component:
     return _Component("dates", lambda doc: extract.dates(doc, doc._.newsprism_published))

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from spacy.tokens import Doc
 
-from ..records import DateMention, Event, Figure, Mention, Quote, Record
+from ..records import DateMention, Event, Figure, Label, Mention, Quote, Record
 
 R = TypeVar("R", bound=Record)
 
@@ -21,6 +21,7 @@ KINDS: dict[str, type[Record]] = {
     "events": Event,
     "figures": Figure,
     "dates": DateMention,
+    "labels": Label,
 }
 
 

@@ -16,7 +16,8 @@ from .extensions import get_records
 
 log = logging.getLogger(__name__)
 
-COMPONENTS = ("newsprism_entities", "newsprism_quotes", "newsprism_figures", "newsprism_dates", "newsprism_events")
+COMPONENTS = ("newsprism_entities", "newsprism_quotes", "newsprism_figures", "newsprism_dates", "newsprism_events",
+              "newsprism_labels")
 
 
 def build_nlp(model: str, *, max_length: int = 1_000_000) -> Language:
@@ -49,6 +50,13 @@ def to_analysis(doc: Doc, article: Article) -> Analysis:
     events: list[Any] = get_records(doc, "events")
     if dates and events:
         events = [_with_date(e, dates) for e in events]
+    from ..extract.main_event import main_event
+
+    try:
+        main = main_event(doc, published=article.published, found=events)
+    except Exception:  # noqa: BLE001 - a main-event failure must not lose the article's other results
+        log.warning("main event not found for %s", article.path, exc_info=True)
+        main = None
     return Analysis(
         article=article,
         sentences=tuple(Sentence(s.start_char, s.end_char) for s in doc.sents),
@@ -57,12 +65,16 @@ def to_analysis(doc: Doc, article: Article) -> Analysis:
         events=tuple(events),
         figures=tuple(get_records(doc, "figures")),  # type: ignore[arg-type]
         dates=tuple(dates),
+        main_event=main,
+        labels=tuple(get_records(doc, "labels")),  # type: ignore[arg-type]
     )
 
 
 def _with_date(event: Event, dates: list[DateMention]) -> Event:
     import dataclasses
 
+    if event.date is not None:
+        return event  # the extractor already took the date nearest the event
     for d in dates:
         if event.start <= d.start < event.end and d.value:
             return dataclasses.replace(event, date=d.value)

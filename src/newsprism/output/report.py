@@ -13,6 +13,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .. import __version__
+from ..link.coverage import compare
 from ..store import SQLiteStore
 from .export import article_dict, story_dict
 
@@ -40,7 +41,12 @@ def render_report(store: SQLiteStore) -> str:
         spans += [(f["start"], f["end"], "fig") for f in art["figures"]]
         art["pieces"] = _highlight(art["text"], spans)
         articles[aid] = art
-    stories = [story_dict(s) for s in store.stories()]
+    stories = []
+    for s in store.stories():
+        story = story_dict(s)
+        cmp = compare(s, [store.analysis(aid) for aid in s.article_ids])
+        story["compare"] = {"outlets": cmp.outlets, "by_claim": cmp.by_outlet}
+        stories.append(story)
     for story in stories:
         story["outlets"] = sorted({articles[a]["outlet"] or "(unknown outlet)" for a in story["article_ids"]})
         story["relations"] = Counter(c["relation"] for c in story["claims"])

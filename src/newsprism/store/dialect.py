@@ -104,6 +104,49 @@ def _upsert(table: str, columns: list[str]) -> str:
 
 
 @lru_cache(maxsize=1)
+def table_columns() -> dict[str, list[str]]:
+    """Each table's columns, read from the migration list."""
+    from .schema import MIGRATIONS
+
+    columns: dict[str, list[str]] = {}
+    for script in MIGRATIONS:
+        for stmt in _split_statements(script):
+            m = _TABLE.match(stmt)
+            if m:
+                body = stmt[m.end() : stmt.rindex(")")]
+                columns[m.group(1)] = [
+                    item.split()[0].strip('"')
+                    for item in _split_top(body)
+                    if item.split() and item.split()[0].upper() not in _CONSTRAINTS
+                ]
+    return columns
+
+
+_CONSTRAINTS = {"PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "CONSTRAINT"}
+_UPDATE_SET = re.compile(r"\bON\s+CONFLICT\s*(\([^)]*\))?\s*DO\s+UPDATE\s+SET\b", re.I)
+
+
+def _qualify_upsert(sql: str) -> str:
+    """In ``ON CONFLICT DO UPDATE SET col = expr``, SQLite reads a bare column in ``expr`` as the existing
+    row's; PostgreSQL calls it ambiguous. Qualify those with the table name."""
+    target = re.match(r"\s*INSERT\s+INTO\s+(\w+)", sql, re.I)
+    found = _UPDATE_SET.search(sql)
+    if not target or not found:
+        return sql
+    table = target.group(1)
+    cols = table_columns().get(table, [])
+    if not cols:
+        return sql
+    bare = re.compile(r"(?<![.\w\"])(" + "|".join(map(re.escape, cols)) + r")\b(?!\s*\()")
+    parts = []
+    for assignment in _split_top(sql[found.end() :]):
+        left, eq, right = assignment.partition("=")
+        qualified = _outside_literals(right, lambda p: bare.sub(table + r".\1", p))
+        parts.append(left + eq + qualified if eq else assignment)
+    return sql[: found.end()] + ",".join(parts)
+
+
+@lru_cache(maxsize=1)
 def table_keys() -> dict[str, list[str]]:
     """Each table's primary key (else its first UNIQUE constraint), read from the migration list."""
     from .schema import MIGRATIONS
@@ -225,4 +268,4 @@ def pg_sql(sql: str) -> str:
         return part
 
     s = _outside_literals(s, plain)
-    return _order_terms(s)
+    return _order_terms(_qualify_upsert(s))

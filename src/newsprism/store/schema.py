@@ -97,10 +97,17 @@ MIGRATIONS: list[str] = [
         source_text TEXT, source_start INTEGER, source_end INTEGER, source_actor_id TEXT,
         target_text TEXT, target_start INTEGER, target_end INTEGER, target_actor_id TEXT,
         location TEXT,
-        date TEXT
+        date TEXT,
+        context TEXT,
+        future INTEGER NOT NULL DEFAULT 0,
+        reporter_text TEXT, reporter_start INTEGER, reporter_end INTEGER, reporter_actor_id TEXT,
+        trigger_start INTEGER, trigger_end INTEGER,
+        source_refers_start INTEGER, source_refers_end INTEGER,
+        target_refers_start INTEGER, target_refers_end INTEGER
     );
     CREATE INDEX events_article ON events(article_id);
     CREATE INDEX events_type ON events(type);
+    CREATE INDEX events_date ON events(date);
     CREATE TABLE figures (
         id INTEGER PRIMARY KEY,
         article_id TEXT NOT NULL REFERENCES articles(id),
@@ -169,6 +176,58 @@ MIGRATIONS: list[str] = [
         UNIQUE (path, code, message)
     );
     CREATE VIRTUAL TABLE articles_fts USING fts5(article_id UNINDEXED, title, text);
+    -- web: an actor's events as source or target, the story list (latest first) and an outlet's articles
+    -- (newest first), read from indexes rather than by scanning the tables
+    CREATE INDEX events_source_actor ON events(source_actor_id);
+    CREATE INDEX events_target_actor ON events(target_actor_id);
+    CREATE INDEX stories_last_published ON stories(last_published, id);
+    CREATE INDEX articles_outlet_published ON articles(outlet_id, published);
+    -- titles and offices an actor was named with ("president", "former prime minister")
+    CREATE TABLE actor_roles (
+        actor_id TEXT NOT NULL REFERENCES actors(id),
+        role TEXT NOT NULL,
+        PRIMARY KEY (actor_id, role)
+    ) WITHOUT ROWID;
+    -- the main event of an article as 5W1H phrases (extract/main_event.py)
+    CREATE TABLE main_events (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        who TEXT, what TEXT, "when" TEXT, "where" TEXT, why TEXT, how TEXT,
+        date TEXT, type TEXT, start INTEGER, "end" INTEGER
+    );
+    -- story linking: each article's sentence embedding (float16, unit length), computed once
+    CREATE TABLE article_embeddings (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        model TEXT NOT NULL,
+        vector BLOB NOT NULL
+    );
+    -- story linking: what the linker keeps of a story (summed embedding and features), so a new article
+    -- is scored against it without reading the members
+    CREATE TABLE story_state (
+        story_id TEXT PRIMARY KEY REFERENCES stories(id),
+        size INTEGER NOT NULL,
+        vector BLOB,
+        features TEXT NOT NULL
+    );
+    -- story linking: in how many linked articles each feature occurs (inverse document frequency)
+    CREATE TABLE feature_df (
+        term TEXT PRIMARY KEY,
+        df INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    -- what an article calls an actor: appositions (*Varga, a reformer*) and predicates (*Varga is a hardliner*)
+    CREATE TABLE actor_labels (
+        id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        actor_text TEXT NOT NULL,
+        actor_start INTEGER NOT NULL,
+        actor_end INTEGER NOT NULL,
+        actor_id TEXT,
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        kind TEXT NOT NULL
+    );
+    CREATE INDEX actor_labels_article ON actor_labels(article_id);
+    CREATE INDEX actor_labels_actor ON actor_labels(actor_id);
     """,
 ]
 

@@ -7,6 +7,7 @@ none. Re-running the same input finds the ids already stored and writes nothing 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -26,6 +27,8 @@ from ..records import (
     DateMention,
     Event,
     Figure,
+    MainEvent,
+    Label,
     Mention,
     Quote,
     Sentence,
@@ -47,6 +50,31 @@ def _span_cols(ref: SpanRef | None) -> tuple[Any, Any, Any, Any]:
     if ref is None:
         return None, None, None, None
     return ref.text, ref.start, ref.end, ref.actor_id
+
+
+def _refers_cols(ref: SpanRef | None) -> tuple[Any, Any]:
+    if ref is None or ref.refers_to is None:
+        return None, None
+    return ref.refers_to[0], ref.refers_to[1]
+
+
+def _with_refers(ref: SpanRef | None, start: Any, end: Any) -> SpanRef | None:
+    if ref is None or start is None or end is None:
+        return ref
+    return dataclasses.replace(ref, refers_to=(int(start), int(end)))
+
+
+def _event(r: sqlite3.Row) -> Event:
+    return Event(type=r["type"], trigger=r["trigger"], start=r["start"], end=r["end"], mode=r["mode"],
+                 negated=bool(r["negated"]), hypothetical=bool(r["hypothetical"]),
+                 source=_with_refers(_span_ref(r["source_text"], r["source_start"], r["source_end"],
+                                               r["source_actor_id"]), r["source_refers_start"], r["source_refers_end"]),
+                 target=_with_refers(_span_ref(r["target_text"], r["target_start"], r["target_end"],
+                                               r["target_actor_id"]), r["target_refers_start"], r["target_refers_end"]),
+                 location=r["location"], date=r["date"], context=r["context"], future=bool(r["future"]),
+                 reporter=_span_ref(r["reporter_text"], r["reporter_start"], r["reporter_end"],
+                                    r["reporter_actor_id"]),
+                 trigger_start=r["trigger_start"], trigger_end=r["trigger_end"])
 
 
 def _span_ref(text: Any, start: Any, end: Any, actor_id: Any) -> SpanRef | None:
@@ -188,13 +216,25 @@ class SQLiteStore:
         c.executemany(
             'INSERT INTO events(article_id, type, mode, negated, hypothetical, trigger, start, "end",'
             " source_text, source_start, source_end, source_actor_id, target_text, target_start, target_end,"
-            " target_actor_id, location, date) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " target_actor_id, location, date, context, future, reporter_text, reporter_start, reporter_end,"
+            " reporter_actor_id, trigger_start, trigger_end, source_refers_start, source_refers_end,"
+            " target_refers_start, target_refers_end)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (a.id, e.type, e.mode, int(e.negated), int(e.hypothetical), e.trigger, e.start, e.end,
-                 *_span_cols(e.source), *_span_cols(e.target), e.location, e.date)
+                 *_span_cols(e.source), *_span_cols(e.target), e.location, e.date, e.context, int(e.future),
+                 *_span_cols(e.reporter), e.trigger_start, e.trigger_end, *_refers_cols(e.source),
+                 *_refers_cols(e.target))
                 for e in analysis.events
             ],
         )
+        if analysis.main_event is not None:
+            m = analysis.main_event
+            c.execute(
+                'INSERT INTO main_events(article_id, who, what, "when", "where", why, how, date, type, start, "end")'
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (a.id, m.who, m.what, m.when, m.where, m.why, m.how, m.date, m.type, m.start, m.end),
+            )
         c.executemany(
             'INSERT INTO figures(article_id, start, "end", text, value, unit, about) VALUES (?,?,?,?,?,?,?)',
             [(a.id, f.start, f.end, f.text, f.value, f.unit, f.about) for f in analysis.figures],
@@ -202,6 +242,13 @@ class SQLiteStore:
         c.executemany(
             'INSERT INTO dates(article_id, start, "end", text, value, precision) VALUES (?,?,?,?,?,?)',
             [(a.id, d.start, d.end, d.text, d.value, d.precision) for d in analysis.dates],
+        )
+        c.executemany(
+            'INSERT INTO actor_labels(article_id, actor_text, actor_start, actor_end, actor_id, text, start, "end",'
+            " kind) VALUES (?,?,?,?,?,?,?,?,?)",
+            [(a.id, lab.actor.text, lab.actor.start, lab.actor.end,
+              lab.actor.actor_id or _actor_at(analysis.mentions, lab.actor.start, lab.actor.end),
+              lab.text, lab.start, lab.end, lab.kind) for lab in analysis.labels],
         )
         if features is not None:
             c.execute(
@@ -229,6 +276,10 @@ class SQLiteStore:
             self.conn.executemany(
                 "INSERT OR IGNORE INTO actor_aliases(actor_id, alias) VALUES (?, ?)",
                 [(actor.id, alias) for alias in actor.aliases],
+            )
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO actor_roles(actor_id, role) VALUES (?, ?)",
+                [(actor.id, role) for role in actor.roles],
             )
 
     def minhashes(self) -> Iterator[tuple[str, bytes]]:
@@ -303,6 +354,58 @@ class SQLiteStore:
         self.conn.executemany(
             "INSERT OR IGNORE INTO story_terms(term, story_id) VALUES (?, ?)", [(t, story_id) for t in terms]
         )
+
+    def add_embeddings(self, model: str, vectors: Iterable[tuple[str, bytes]]) -> None:
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO article_embeddings(article_id, model, vector) VALUES (?, ?, ?)",
+            [(aid, model, blob) for aid, blob in vectors],
+        )
+
+    def embeddings(self, article_ids: Sequence[str], model: str) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        for chunk in _chunks(article_ids, 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                f"SELECT article_id, vector FROM article_embeddings WHERE model = ? AND article_id IN ({marks})",
+                [model, *chunk],
+            ):
+                out[row[0]] = row[1]
+        return out
+
+    def story_states(self) -> Iterator[tuple[str, int, bytes | None, dict[str, float], str | None, str | None]]:
+        """Every story's linking state: (id, size, summed vector, summed features, first, last published)."""
+        for row in self.conn.execute(
+            "SELECT s.story_id, s.size, s.vector, s.features, t.first_published, t.last_published"
+            " FROM story_state s JOIN stories t ON t.id = s.story_id ORDER BY s.story_id"
+        ):
+            yield row[0], row[1], row[2], json.loads(row[3]), row[4], row[5]
+
+    def save_story_state(self, story_id: str, size: int, vector: bytes | None, features: dict[str, float]) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO story_state(story_id, size, vector, features) VALUES (?, ?, ?, ?)",
+            (story_id, size, vector, json.dumps(features, sort_keys=True)),
+        )
+
+    def feature_df(self) -> tuple[int, dict[str, int]]:
+        """(articles linked so far, term -> in how many of them it occurs)."""
+        total = int(self.conn.execute("SELECT count(*) FROM story_articles").fetchone()[0])
+        return total, {r[0]: r[1] for r in self.conn.execute("SELECT term, df FROM feature_df")}
+
+    def add_feature_df(self, counts: dict[str, int]) -> None:
+        self.conn.executemany(
+            "INSERT INTO feature_df(term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+            list(counts.items()),
+        )
+
+    def labels_in(self, article_ids: Sequence[str]) -> list[tuple[str, Label]]:
+        out: list[tuple[str, Label]] = []
+        for chunk in _chunks(article_ids, 500):
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                f"SELECT * FROM actor_labels WHERE article_id IN ({marks}) ORDER BY article_id, start", chunk
+            ):
+                out.append((r["article_id"], _label(r)))
+        return out
 
     def replace_claims(self, story_id: str, claims: Iterable[Claim]) -> None:
         self.conn.execute(
@@ -382,13 +485,7 @@ class SQLiteStore:
                                speaker=_span_ref(r["speaker_text"], r["speaker_start"], r["speaker_end"],
                                                  r["speaker_actor_id"]))
                          for r in q("SELECT * FROM quotes WHERE article_id = ? ORDER BY start, id", (aid,))),
-            events=tuple(Event(type=r["type"], trigger=r["trigger"], start=r["start"], end=r["end"], mode=r["mode"],
-                               negated=bool(r["negated"]), hypothetical=bool(r["hypothetical"]),
-                               source=_span_ref(r["source_text"], r["source_start"], r["source_end"],
-                                                r["source_actor_id"]),
-                               target=_span_ref(r["target_text"], r["target_start"], r["target_end"],
-                                                r["target_actor_id"]),
-                               location=r["location"], date=r["date"])
+            events=tuple(_event(r)
                          for r in q("SELECT * FROM events WHERE article_id = ? ORDER BY start, id", (aid,))),
             figures=tuple(Figure(text=r["text"], start=r["start"], end=r["end"], value=r["value"], unit=r["unit"],
                                  about=r["about"])
@@ -396,7 +493,44 @@ class SQLiteStore:
             dates=tuple(DateMention(text=r["text"], start=r["start"], end=r["end"], value=r["value"],
                                     precision=r["precision"])
                         for r in q("SELECT * FROM dates WHERE article_id = ? ORDER BY start, id", (aid,))),
+            main_event=self.main_event(aid),
+            labels=tuple(_label(r) for r in q("SELECT * FROM actor_labels WHERE article_id = ? ORDER BY start, id", (aid,))),
         )
+
+    def main_event(self, article_id: str) -> MainEvent | None:
+        r = self.conn.execute("SELECT * FROM main_events WHERE article_id = ?", (article_id,)).fetchone()
+        if r is None:
+            return None
+        return MainEvent(who=r["who"], what=r["what"], when=r["when"], where=r["where"], why=r["why"], how=r["how"],
+                         date=r["date"], type=r["type"], start=r["start"], end=r["end"])
+
+    def events(self, *, type: str | None = None, actor: str | None = None, since: str | None = None,
+               negated: bool = False, limit: int | None = None) -> Iterator[tuple[Article, Event]]:
+        """Stored events with their article, filtered: PLOVER ``type``, an ``actor`` (id, or words of the
+        source or target name), events dated (or, undated, published) on or after ``since``."""
+        where, args = [], []  # type: ignore[var-annotated]
+        if type:
+            where.append("e.type = ?")
+            args.append(type.upper())
+        if not negated:
+            where.append("e.negated = 0")
+        if actor:
+            where.append("(e.source_actor_id = ? OR e.target_actor_id = ? OR e.source_text LIKE ? OR e.target_text LIKE ?)")
+            args += [actor, actor, f"%{actor}%", f"%{actor}%"]
+        if since:
+            where.append("COALESCE(e.date, a.published) >= ?")
+            args.append(since)
+        sql = ("SELECT e.*, e.article_id AS aid FROM events e JOIN articles a ON a.id = e.article_id"
+               + (" WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY COALESCE(e.date, a.published), a.rowid, e.start, e.id")
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        cache: dict[str, Article] = {}
+        for r in self.conn.execute(sql, args).fetchall():
+            aid = r["aid"]
+            if aid not in cache:
+                cache[aid] = self.article(aid)
+            yield cache[aid], _event(r)
 
     def actor(self, actor_id: str) -> Actor:
         row = self.conn.execute("SELECT * FROM actors WHERE id = ?", (actor_id,)).fetchone()
@@ -412,8 +546,12 @@ class SQLiteStore:
             r[0] for r in self.conn.execute(
                 "SELECT alias FROM actor_aliases WHERE actor_id = ? ORDER BY alias", (row["id"],))
         )
+        roles = tuple(
+            r[0] for r in self.conn.execute(
+                "SELECT role FROM actor_roles WHERE actor_id = ? ORDER BY role", (row["id"],))
+        )
         return Actor(id=row["id"], name=row["name"], type=row["type"], country=row["country"],
-                     sector=row["sector"], aliases=aliases)
+                     sector=row["sector"], aliases=aliases, roles=roles)
 
     def actors(self) -> Iterator[Actor]:
         for row in self.conn.execute("SELECT * FROM actors ORDER BY name, id").fetchall():
@@ -427,6 +565,32 @@ class SQLiteStore:
             (actor_id,),
         ).fetchone()
         return {"mentions": row[0], "articles": row[1], "outlets": row[2]}
+
+    def actor_table(self) -> list[dict[str, Any]]:
+        """Every actor with its mention, article and outlet counts, most mentioned first."""
+        rows = self.conn.execute(
+            "SELECT a.id, a.name, a.type, a.country, a.sector, count(m.id) AS mentions,"
+            " count(DISTINCT m.article_id) AS articles, count(DISTINCT ar.outlet_id) AS outlets"
+            " FROM actors a LEFT JOIN mentions m ON m.actor_id = a.id"
+            " LEFT JOIN articles ar ON ar.id = m.article_id"
+            " GROUP BY a.id ORDER BY mentions DESC, articles DESC, a.name, a.id"
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    def events_of(self, actor_id: str) -> list[tuple[str, str, Event]]:
+        """(article id, 'source' or 'target', event) for every event the actor takes part in."""
+        out: list[tuple[str, str, Event]] = []
+        article_ids = [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT article_id FROM events WHERE source_actor_id = ? OR target_actor_id = ?"
+            " ORDER BY article_id", (actor_id, actor_id))]
+        for article_id in article_ids:
+            # Read through analysis() so that every event field it restores comes along.
+            for event in self.analysis(article_id).events:
+                if event.source is not None and event.source.actor_id == actor_id:
+                    out.append((article_id, "source", event))
+                elif event.target is not None and event.target.actor_id == actor_id:
+                    out.append((article_id, "target", event))
+        return out
 
     def quotes_by(self, actor_id: str) -> list[tuple[str, Quote]]:
         return [
@@ -465,6 +629,310 @@ class SQLiteStore:
     def ingest_errors(self) -> list[sqlite3.Row]:
         return self.conn.execute("SELECT * FROM ingest_errors ORDER BY id").fetchall()
 
+    # -- web queries: pages of rows as plain dicts for the API and the pages (bound parameters only) ----
+    def outlet_names(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT name FROM outlets ORDER BY name")]
+
+    def _article_filters(
+        self, outlet: str | None, story: str | None, date_from: str | None, date_to: str | None
+    ) -> tuple[list[str], list[Any]]:
+        return _conditions(
+            ("a.outlet_id = (SELECT id FROM outlets WHERE name = ?)", outlet),
+            ("a.id IN (SELECT article_id FROM story_articles WHERE story_id = ?)", story),
+            ("a.published >= ?", date_from),
+            # a date-time on the last day still counts: compare against the day after
+            ("a.published < ?", _next_day(date_to) if date_to else None),
+        )
+
+    def article_page(
+        self, *, outlet: str | None = None, story: str | None = None, date_from: str | None = None,
+        date_to: str | None = None, limit: int = 20, offset: int = 0,
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """Articles newest first (no text), with their outlet and story; (total matching, this page)."""
+        where, params = self._article_filters(outlet, story, date_from, date_to)
+        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        total = int(self.conn.execute(f"SELECT count(*) FROM articles a{clause}", params).fetchone()[0])
+        # Page through the (outlet_id, published) / (published) index first and read only this page's rows:
+        # skipping OFFSET full rows would read every article before the page.
+        rows = self.conn.execute(
+            "SELECT a.id, a.title, o.name AS outlet, a.url, a.published, a.author, sa.story_id FROM"
+            f" (SELECT a.rowid AS rid FROM articles a{clause} ORDER BY a.published DESC, a.rowid DESC"
+            "  LIMIT ? OFFSET ?) p JOIN articles a ON a.rowid = p.rid"
+            " LEFT JOIN outlets o ON o.id = a.outlet_id LEFT JOIN story_articles sa ON sa.article_id = a.id"
+            " ORDER BY a.published DESC, a.rowid DESC",
+            [*params, limit, offset],
+        ).fetchall()
+        return total, [dict(r) for r in rows]
+
+    #: searches matching more articles than this are listed most recently added first: ranking every match
+    #: by relevance costs time in proportion to the matches
+    MAX_RANKED_MATCHES = 2000
+
+    def search_page(
+        self, match: str, *, outlet: str | None = None, story: str | None = None,
+        date_from: str | None = None, date_to: str | None = None, limit: int = 20, offset: int = 0,
+        mark: tuple[str, str] = ("\x02", "\x03"),
+        order: str = "relevance",
+    ) -> tuple[int, list[dict[str, Any]], str, bool]:
+        """Full-text search (an FTS5 MATCH expression) with a marked snippet per article.
+
+        ``order`` is ``relevance`` (bm25, best first) or ``recent`` (most recently added first); relevance
+        falls back to recent above ``MAX_RANKED_MATCHES`` matches. With filters, matches are counted up to
+        ``MAX_RANKED_MATCHES + 1`` only (each one costs a row read). Returns (total, this page, order used,
+        whether the total is exact).
+        """
+        where, params = self._article_filters(outlet, story, date_from, date_to)
+        clause = "".join(" AND " + w for w in where)
+        source = (" FROM articles_fts f JOIN articles a ON a.id = f.article_id" if where
+                  else " FROM articles_fts f")
+        matching = f" WHERE articles_fts MATCH ?{clause}"
+        try:
+            if where:
+                cap = self.MAX_RANKED_MATCHES + 1
+                total = int(self.conn.execute(
+                    f"SELECT count(*) FROM (SELECT 1{source}{matching} LIMIT ?)", [match, *params, cap]
+                ).fetchone()[0])
+                exact = total < cap
+            else:
+                total = int(self.conn.execute("SELECT count(*)" + source + matching, [match]).fetchone()[0])
+                exact = True
+            if order == "relevance" and total > self.MAX_RANKED_MATCHES:
+                order = "recent"
+            sort = "f.rank" if order == "relevance" else "f.rowid DESC"
+            page = [r[0] for r in self.conn.execute(
+                f"SELECT f.rowid{source}{matching} ORDER BY {sort} LIMIT ? OFFSET ?",
+                [match, *params, limit, offset],
+            )]
+            rows: dict[int, dict[str, Any]] = {}
+            if page:
+                # snippets only for this page: in the ranked query they would be made for every match
+                marks = ",".join("?" * len(page))
+                for r in self.conn.execute(
+                    "SELECT f.rowid AS fts_rowid, a.id, a.title, o.name AS outlet, a.url, a.published,"
+                    " sa.story_id,"
+                    " snippet(articles_fts, 2, ?, ?, '…', 24) AS snippet"
+                    " FROM articles_fts f JOIN articles a ON a.id = f.article_id"
+                    " LEFT JOIN outlets o ON o.id = a.outlet_id"
+                    " LEFT JOIN story_articles sa ON sa.article_id = a.id"
+                    f" WHERE articles_fts MATCH ? AND f.rowid IN ({marks})",
+                    [mark[0], mark[1], match, *page],
+                ):
+                    item = dict(r)
+                    rows[item.pop("fts_rowid")] = item
+        except sqlite3.OperationalError as exc:
+            raise InputError(f"cannot search for {match!r} ({exc}); use plain words") from None
+        return total, [rows[rid] for rid in page if rid in rows], order, exact
+
+    def story_count(self, min_size: int = 1) -> int:
+        """How many stories have at least ``min_size`` articles."""
+        if min_size <= 1:
+            return int(self.conn.execute("SELECT count(*) FROM stories").fetchone()[0])
+        return int(self.conn.execute(
+            "SELECT count(*) FROM"
+            " (SELECT story_id FROM story_articles GROUP BY story_id HAVING count(*) >= ?)",
+            (min_size,),
+        ).fetchone()[0])
+
+    def story_page(
+        self, *, min_size: int = 1, limit: int = 20, offset: int = 0, total: int | None = None
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """Stories, latest first, with their size and the outlets that cover them.
+
+        ``total``: the caller's ``story_count(min_size)`` from a moment ago, to skip counting again.
+        """
+        if total is None:
+            total = self.story_count(min_size)
+        if min_size > 1:
+            # walk the stories in index order and stop at the page: no sort of all the sizes
+            rows = self.conn.execute(
+                "SELECT * FROM (SELECT s.id, s.title, s.first_published, s.last_published,"
+                " (SELECT count(*) FROM story_articles WHERE story_id = s.id) AS size FROM stories s"
+                " ORDER BY s.last_published DESC, s.id) WHERE size >= ? LIMIT ? OFFSET ?",
+                (min_size, limit, offset),
+            ).fetchall()
+        else:
+            rows = self.conn.execute(
+                "SELECT s.id, s.title, s.first_published, s.last_published,"
+                " (SELECT count(*) FROM story_articles WHERE story_id = s.id) AS size FROM"
+                " (SELECT rowid AS rid FROM stories ORDER BY last_published DESC, id LIMIT ? OFFSET ?) p"
+                " JOIN stories s ON s.rowid = p.rid ORDER BY s.last_published DESC, s.id",
+                (limit, offset),
+            ).fetchall()
+        items = [dict(r) for r in rows]
+        outlets = self._story_outlets([i["id"] for i in items])
+        for item in items:
+            item["outlets"] = outlets.get(item["id"], [])
+        return total, items
+
+    def _story_outlets(self, story_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        out: dict[str, list[dict[str, Any]]] = {}
+        if not story_ids:
+            return out
+        marks = ",".join("?" * len(story_ids))
+        for r in self.conn.execute(
+            "SELECT sa.story_id, coalesce(o.name, '') AS outlet, count(*) AS articles FROM story_articles sa"
+            " JOIN articles a ON a.id = sa.article_id LEFT JOIN outlets o ON o.id = a.outlet_id"
+            f" WHERE sa.story_id IN ({marks}) GROUP BY sa.story_id, o.name ORDER BY o.name",
+            list(story_ids),
+        ):
+            out.setdefault(r[0], []).append({"outlet": r[1] or None, "articles": r[2]})
+        return out
+
+    def actor_page(
+        self, *, name: str | None = None, type: str | None = None, country: str | None = None,
+        sector: str | None = None, limit: int = 20, offset: int = 0,
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """Actors by name (``name``: a case-insensitive part of the name or an alias), with mention counts."""
+        pattern = None
+        if name is not None:
+            pattern = "%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where, params = _conditions(
+            ("(name LIKE ? ESCAPE '\\' OR id IN"
+             " (SELECT actor_id FROM actor_aliases WHERE alias LIKE ? ESCAPE '\\'))", pattern),
+            ("type = ?", type), ("country = ?", country), ("sector = ?", sector),
+        )
+        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        total = int(self.conn.execute(f"SELECT count(*) FROM actors{clause}", params).fetchone()[0])
+        rows = self.conn.execute(
+            f"SELECT id, name, type, country, sector FROM actors{clause} ORDER BY name, id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        ).fetchall()
+        items = [dict(r) for r in rows]
+        if items:
+            marks = ",".join("?" * len(items))
+            counts = dict(self.conn.execute(
+                f"SELECT actor_id, count(*) FROM mentions WHERE actor_id IN ({marks}) GROUP BY actor_id",
+                [i["id"] for i in items],
+            ).fetchall())
+            for item in items:
+                item["mentions"] = int(counts.get(item["id"], 0))
+        return total, items
+
+    def actor_timeline(self, actor_id: str) -> list[tuple[str, int, int]]:
+        """(day, mentions, articles) for each publication day on which the actor is mentioned."""
+        return [
+            (r[0], int(r[1]), int(r[2]))
+            for r in self.conn.execute(
+                "SELECT substr(a.published, 1, 10) AS day, count(*), count(DISTINCT m.article_id)"
+                " FROM mentions m JOIN articles a ON a.id = m.article_id"
+                " WHERE m.actor_id = ? AND a.published IS NOT NULL GROUP BY day ORDER BY day",
+                (actor_id,),
+            )
+        ]
+
+    def quote_page(
+        self, *, speaker: str | None = None, outlet: str | None = None, story: str | None = None,
+        kind: str | None = None, article: str | None = None, limit: int = 20, offset: int = 0,
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """Quotes, latest stored first, with speaker, outlet and story."""
+        where, params = _conditions(
+            ("q.speaker_actor_id = ?", speaker),
+            ("q.kind = ?", kind),
+            ("q.article_id = ?", article),
+            ("a.outlet_id = (SELECT id FROM outlets WHERE name = ?)", outlet),
+            ("q.article_id IN (SELECT article_id FROM story_articles WHERE story_id = ?)", story),
+        )
+        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        base = " FROM quotes q JOIN articles a ON a.id = q.article_id"
+        # the join is needed only to filter by outlet; without it counting stays on the quotes table
+        counted = base if outlet is not None else " FROM quotes q"
+        total = int(self.conn.execute("SELECT count(*)" + counted + clause, params).fetchone()[0])
+        rows = self.conn.execute(
+            "SELECT q.id, q.article_id, q.text, q.kind, q.cue, q.start, q.\"end\", q.speaker_text,"
+            " q.speaker_actor_id, ac.name AS speaker_name, o.name AS outlet, a.title AS article_title,"
+            " a.published, sa.story_id" + base
+            + " LEFT JOIN outlets o ON o.id = a.outlet_id LEFT JOIN story_articles sa ON sa.article_id = a.id"
+            " LEFT JOIN actors ac ON ac.id = q.speaker_actor_id"
+            + clause + " ORDER BY q.id DESC LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        ).fetchall()
+        return total, [dict(r) for r in rows]
+
+    def _event_filters(
+        self, category: str | None, actor: str | None, role: str | None, date_from: str | None,
+        date_to: str | None, outlet: str | None, story: str | None, before_id: int | None = None,
+    ) -> tuple[str, list[Any]]:
+        day = "coalesce(e.date, substr(a.published, 1, 10))"
+        where, params = _conditions(
+            ("e.type = ?", category),
+            ("e.source_actor_id = ?", actor if role == "source" else None),
+            ("e.target_actor_id = ?", actor if role == "target" else None),
+            ("(e.source_actor_id = ? OR e.target_actor_id = ?)",
+             actor if role not in ("source", "target") else None),
+            (f"{day} >= ?", date_from),
+            (f"{day} < ?", _next_day(date_to) if date_to else None),
+            ("a.outlet_id = (SELECT id FROM outlets WHERE name = ?)", outlet),
+            ("e.article_id IN (SELECT article_id FROM story_articles WHERE story_id = ?)", story),
+            ("e.id < ?", before_id),
+        )
+        return ((" WHERE " + " AND ".join(where)) if where else ""), params
+
+    _EVENT_SQL = (
+        "SELECT e.id, e.article_id, e.type, e.mode, e.negated, e.hypothetical, e.trigger, e.start, e.\"end\","
+        " e.source_text, e.source_actor_id, sa_.name AS source_name, sa_.country AS source_country,"
+        " sa_.sector AS source_sector, e.target_text, e.target_actor_id, ta_.name AS target_name,"
+        " ta_.country AS target_country, ta_.sector AS target_sector, e.location,"
+        " coalesce(e.date, substr(a.published, 1, 10)) AS date, o.name AS outlet, a.url,"
+        " a.title AS article_title,"
+        " substr(a.text, e.start + 1, e.\"end\" - e.start) AS sentence"
+        " FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN outlets o ON o.id = a.outlet_id"
+        " LEFT JOIN actors sa_ ON sa_.id = e.source_actor_id"
+        " LEFT JOIN actors ta_ ON ta_.id = e.target_actor_id"
+    )
+
+    def event_page(
+        self, *, category: str | None = None, actor: str | None = None, role: str | None = None,
+        date_from: str | None = None, date_to: str | None = None, outlet: str | None = None,
+        story: str | None = None, limit: int | None = 20, offset: int = 0,
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """Events, latest stored first, with their source and target actors (``limit=None``: all of them)."""
+        clause, params = self._event_filters(category, actor, role, date_from, date_to, outlet, story)
+        total = int(self.conn.execute(
+            "SELECT count(*) FROM events e"
+            + (" JOIN articles a ON a.id = e.article_id"
+               if (date_from, date_to, outlet) != (None, None, None) else "")
+            + clause, params
+        ).fetchone()[0])
+        return total, list(self.iter_events(category=category, actor=actor, role=role, date_from=date_from,
+                                            date_to=date_to, outlet=outlet, story=story, limit=limit,
+                                            offset=offset))
+
+    def iter_events(
+        self, *, category: str | None = None, actor: str | None = None, role: str | None = None,
+        date_from: str | None = None, date_to: str | None = None, outlet: str | None = None,
+        story: str | None = None, limit: int | None = None, offset: int = 0, before_id: int | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Events newest first; ``before_id`` continues a listing after the last id seen (keyset paging)."""
+        clause, params = self._event_filters(
+            category, actor, role, date_from, date_to, outlet, story, before_id
+        )
+        sql = self._EVENT_SQL + clause + " ORDER BY e.id DESC"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params = [*params, limit, offset]
+        for row in self.conn.execute(sql, params):
+            yield dict(row)
+
+    def actor_network(self, *, actor: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+        """Who acts on whom: (source, target, category, count) edges, the most frequent first."""
+        where = ("WHERE source_actor_id IS NOT NULL AND target_actor_id IS NOT NULL"
+                 " AND source_actor_id != target_actor_id")
+        params: list[Any] = []
+        if actor is not None:
+            where += " AND (source_actor_id = ? OR target_actor_id = ?)"
+            params += [actor, actor]
+        rows = self.conn.execute(
+            "SELECT e.source_actor_id AS source, s.name AS source_name, e.target_actor_id AS target,"
+            " t.name AS target_name, e.type AS category, e.n AS count FROM"
+            f" (SELECT source_actor_id, target_actor_id, type, count(*) AS n FROM events {where}"
+            "  GROUP BY source_actor_id, target_actor_id, type"
+            "  ORDER BY n DESC, source_actor_id, target_actor_id, type LIMIT ?) e"
+            " JOIN actors s ON s.id = e.source_actor_id JOIN actors t ON t.id = e.target_actor_id"
+            " ORDER BY e.n DESC, e.source_actor_id, e.target_actor_id, e.type",
+            [*params, limit],
+        ).fetchall()
+        return [dict(r) for r in rows]
+
     def search_articles(self, query: str, limit: int = 20) -> list[str]:
         """Ids of articles whose title or text has all the words of ``query``, best first (FTS5)."""
         words = re.findall(r"\w+", query)
@@ -495,6 +963,34 @@ class _Transaction:
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         self.conn.execute("ROLLBACK" if exc_type is not None else "COMMIT")
+
+
+def _label(r: sqlite3.Row) -> Label:
+    return Label(actor=SpanRef(text=r["actor_text"], start=r["actor_start"], end=r["actor_end"], actor_id=r["actor_id"]),
+                 text=r["text"], start=r["start"], end=r["end"], kind=r["kind"])
+
+
+def _actor_at(mentions: Sequence[Mention], start: int, end: int) -> str | None:
+    for m in mentions:
+        if m.actor_id and m.start < end and start < m.end:
+            return m.actor_id
+    return None
+
+
+def _conditions(*pairs: tuple[str, Any]) -> tuple[list[str], list[Any]]:
+    """SQL conditions (fixed text with ``?`` marks) for the values that are set, and their parameters."""
+    where: list[str] = []
+    params: list[Any] = []
+    for sql, value in pairs:
+        if value is not None:
+            where.append(sql)
+            params.extend([value] * sql.count("?"))
+    return where, params
+
+
+def _next_day(day: str) -> str:
+    """The ISO day after ``day`` (YYYY-MM-DD), for inclusive date ranges over dates and date-times."""
+    return (dt.date.fromisoformat(day[:10]) + dt.timedelta(days=1)).isoformat()
 
 
 def _statements(script: str) -> list[str]:

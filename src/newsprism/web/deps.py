@@ -1,0 +1,128 @@
+"""Request-scoped helpers: the store of the current thread, pagination, id and query validation."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, TypeVar
+
+from fastapi import Depends, Query, Request
+
+from ..store import SQLiteStore
+from .errors import ApiError
+
+MAX_PER_PAGE = 100
+MAX_PAGE = 10_000
+MAX_QUERY_CHARS = 200
+MAX_QUERY_WORDS = 12
+ID_PATTERN = r"^[A-Za-z0-9_\-]{1,80}$"
+NAME_MAX = 200
+
+_local = threading.local()
+T = TypeVar("T")
+CACHE_SECONDS = 30.0
+
+
+def cached(request: Request, key: str, compute: Callable[[], T]) -> T:
+    """Corpus-wide aggregates (table counts, the whole network) cost a scan: reuse them for a while."""
+    cache: dict[str, tuple[float, object]] = request.app.state.cache
+    now = time.monotonic()
+    hit = cache.get(key)
+    if hit is not None and now - hit[0] < CACHE_SECONDS:
+        return hit[1]  # type: ignore[return-value]
+    value = compute()
+    cache[key] = (now, value)
+    return value
+
+
+def thread_store(db: str) -> SQLiteStore:
+    """This thread's read-only connection to ``db``: SQLite connections are not shared across threads."""
+    stores: dict[str, SQLiteStore] | None = getattr(_local, "stores", None)
+    if stores is None:
+        stores = _local.stores = {}
+    store = stores.get(db)
+    if store is None:
+        store = SQLiteStore(db, readonly=True)
+        store.conn.execute("PRAGMA query_only = ON")
+        # 16 MiB of page cache instead of SQLite's 2 MiB: searches with filters visit many scattered rows
+        store.conn.execute("PRAGMA cache_size = -16384")
+        stores[db] = store
+    return store
+
+
+class _ThreadStore:
+    """Stands for the store inside a request; every call goes to the connection of the calling thread.
+
+    FastAPI may run a dependency and the route in different worker threads, so the connection is looked up
+    when it is used, not when the dependency runs.
+    """
+
+    def __init__(self, db: str) -> None:
+        self._db = db
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(thread_store(self._db), name)
+
+
+async def get_store(request: Request) -> SQLiteStore:
+    return _ThreadStore(request.app.state.db)  # type: ignore[return-value]
+
+
+StoreDep = Annotated[SQLiteStore, Depends(get_store)]
+
+
+@dataclass(frozen=True)
+class Paging:
+    page: int
+    per_page: int
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+    def wrap(self, total: int, items: list) -> dict:
+        return {
+            "items": items,
+            "page": self.page,
+            "per_page": self.per_page,
+            "total": total,
+            "pages": (total + self.per_page - 1) // self.per_page,
+        }
+
+
+def paging(
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number, from 1.")] = 1,
+    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Items per page.")] = 20,
+) -> Paging:
+    return Paging(page, per_page)
+
+
+PagingDep = Annotated[Paging, Depends(paging)]
+
+_WORD = re.compile(r"\w+\*?", re.UNICODE)
+
+
+def fts_query(q: str) -> str:
+    """Plain words (``word*`` for a prefix) as an FTS5 expression that matches all of them.
+
+    Each word is quoted, so FTS5 operators or syntax in the user's text are searched for as words and can
+    never make the query fail or change meaning.
+    """
+    words = _WORD.findall(q)
+    if not words:
+        raise ApiError(
+            422, f"the search {q!r} has no words; type one or more words", code="invalid_parameter"
+        )
+    if len(words) > MAX_QUERY_WORDS:
+        raise ApiError(
+            422, f"the search has {len(words)} words; use at most {MAX_QUERY_WORDS}", code="invalid_parameter"
+        )
+    parts = []
+    for w in words:
+        prefix = w.endswith("*")
+        w = w.rstrip("*")
+        parts.append(f'"{w}"*' if prefix else f'"{w}"')
+    return " ".join(parts)

@@ -1,0 +1,332 @@
+"""Quotations and speakers: kinds, quote marks, speakers and actor ids, on text parsed by the real model.
+
+Every sentence here is fiction written for these tests. Each case lists the quotes it must produce as
+``(kind, quoted text, speaker text)``; a speaker of ``None`` means the quote must have none.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsprism.evaluate import default_data_root
+from newsprism.evaluate import quotes as quote_eval
+from newsprism.extract import scan_quote_marks
+from newsprism.extract.quotes import quotes as extract_quotes
+from newsprism.link.actors import link_article
+from newsprism.nlp.pipeline import make_doc, to_analysis
+from newsprism.records import Article
+
+_ROOT = default_data_root()
+POLNEAR = (_ROOT / "polnear") if _ROOT is not None else Path("/nonexistent")
+
+
+def analyse(nlp, text):
+    article = Article(id="t", path="t", text=text, published="2026-03-12")
+    return to_analysis(nlp(make_doc(nlp, article)), article)
+
+
+def triples(nlp, text):
+    return [(q.kind, q.text, q.speaker.text if q.speaker else None) for q in analyse(nlp, text).quotes]
+
+
+def marks(text):
+    return [text[q.start : q.end] for q in scan_quote_marks(text)]
+
+
+# -- 1. kinds ------------------------------------------------------------------------------------------------
+KINDS = [
+    # direct: a whole quoted utterance
+    (
+        '"We will not sign this agreement," Minister Ilse Varga said.',
+        [("direct", "We will not sign this agreement,", "Ilse Varga")],
+    ),
+    (
+        "“The bridge will open in May,” the engineer told reporters on Friday.",
+        [("direct", "The bridge will open in May,", "engineer")],
+    ),
+    # partial: a quoted fragment inside reported speech
+    (
+        "Senator Tomas Reyl promised “a firm response” to the blockade.",
+        [("partial", "a firm response", "Tomas Reyl")],
+    ),
+    (
+        "Varga called the offer “an insult to every fisherman” and left the hall.",
+        [("partial", "an insult to every fisherman", "Varga")],
+    ),
+    (
+        'President Ilse Varga said on Tuesday that her government would sign "as soon as the ink is dry".',
+        [
+            ("partial", "as soon as the ink is dry", "Ilse Varga"),
+            ("indirect", 'that her government would sign "as soon as the ink is dry"', "Ilse Varga"),
+        ],
+    ),
+    (
+        "“On this basis,” the harbour board said, “true losses are far higher than the ministry admits.”",
+        [
+            ("direct", "On this basis,", "harbour board"),
+            ("direct", "true losses are far higher than the ministry admits.", "harbour board"),
+        ],
+    ),
+    # indirect: reported speech or belief without marks
+    (
+        "The mayor of Velmora said that the quay would reopen in May.",
+        [("indirect", "that the quay would reopen in May", "mayor of Velmora")],
+    ),
+    (
+        "According to the harbour authority, forty boats were damaged.",
+        [("indirect", "forty boats were damaged", "harbour authority")],
+    ),
+    (
+        "Forty boats were damaged in the storm, according to the harbour authority.",
+        [("indirect", "Forty boats were damaged in the storm", "harbour authority")],
+    ),
+    (
+        "Anja Toller believes that the old bridge can still be saved.",
+        [("indirect", "that the old bridge can still be saved", "Anja Toller")],
+    ),
+    (
+        "Varga's claim that the talks had collapsed surprised the delegates.",
+        [("indirect", "that the talks had collapsed", "Varga")],
+    ),
+    (
+        "The ferry will not sail this week, port officials said.",
+        [("indirect", "The ferry will not sail this week", "port officials")],
+    ),
+    # scare: quoted words that no one is reported as saying
+    ("Critics mocked the so-called “harbour bargain” on Tuesday.", [("scare", "harbour bargain", None)]),
+    (
+        "Protesters carried banners reading “Bridges not walls” through the square.",
+        [("scare", "Bridges not walls", None)],
+    ),
+    ("The new “reform” raised every tax in Velmora.", [("scare", "reform", None)]),
+    ("Tomas “the Anchor” Reyl arrived late to the summit.", [("scare", "the Anchor", None)]),
+    ("Most of the crew had watched the film “Northern Lights” twice.", [("scare", "Northern Lights", None)]),
+]
+
+
+@pytest.mark.parametrize("text, expected", KINDS)
+def test_kinds(nlp, text, expected):
+    got = triples(nlp, text)
+    for item in expected:
+        assert item in got, got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A ship named ‘Endeavour’ sailed from Velmora on Monday.",
+        "The trawler, christened “Morning Gull”, left the harbour at dawn.",
+        "Residents joined a group called “Friends of the Quay” last year.",
+    ],
+)
+def test_a_name_in_quotes_is_neither_quote_nor_speaker(nlp, text):
+    assert analyse(nlp, text).quotes == ()
+
+
+# -- 2. quote marks ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('He said "we will win" and "soon".', ["we will win", "soon"]),
+        ("He said “we will win” today.", ["we will win"]),
+        ("She called it ‘a farce’, then left.", ["a farce"]),
+        ("She called it 'a farce', then left.", ["a farce"]),
+        ("It won’t matter, Brazil’s envoy said.", []),
+        ("It won't matter, the ministers' plan said; Ardell's fleet stayed.", []),
+        ("The '90s were hard for the fleet, he said.", []),
+        ("“It won’t matter,” Brazil’s envoy said.", ["It won’t matter,"]),
+        ("«Nous restons», a-t-il dit.", ["Nous restons"]),
+        ("‹Wir bleiben›, sagte er.", ["Wir bleiben"]),
+        ("He said ``we will win'' today.", ["we will win"]),
+        (
+            "''This isn't reform,'' said the economist. ''It is a tax rise.''",
+            ["This isn't reform,", "It is a tax rise."],
+        ),
+        ("“We came. We stayed. We won,” she said.", ["We came. We stayed. We won,"]),
+        (
+            "“First paragraph of a quote.\n\n“Second paragraph,” she said.",
+            ["First paragraph of a quote.\n\n“Second paragraph,"],
+        ),
+        ("A stray “mark never closes.\n\nNext paragraph “is fine” here.", ["is fine"]),
+        ('A stray "mark here. Then "a pair" later.', ["a pair"]),
+        ("”Fear is what I feel,” wrote one reader.", ["Fear is what I feel,"]),
+        ("“”", []),
+        ("“ ”", []),
+    ],
+)
+def test_quote_marks(text, expected):
+    assert marks(text) == expected
+
+
+def test_unbalanced_mark_does_not_swallow_the_article(nlp):
+    text = (
+        "The minister said “we will never sign.\n\nThe harbour reopened on Monday. Boats returned.\n\n"
+        "“It is good news,” the mayor said."
+    )
+    got = triples(nlp, text)
+    assert ("direct", "It is good news,", "mayor") in got
+    assert not any("harbour reopened" in q for _, q, _ in got if _ != "indirect")
+
+
+def test_quote_spanning_paragraphs_keeps_its_speaker(nlp):
+    text = (
+        "“The strait belongs to no one,” Reyl said. “Our fleet has fished it for centuries.\n\n"
+        "“We will not give that up for a photograph,” he added."
+    )
+    got = triples(nlp, text)
+    assert ("direct", "The strait belongs to no one,", "Reyl") in got
+    spanning = [t for t in got if t[1].startswith("Our fleet") and "photograph" in t[1]]
+    assert spanning and spanning[0][0] == "direct" and spanning[0][2] is not None
+
+
+# -- 3. speakers ---------------------------------------------------------------------------------------------
+SPEAKERS = [
+    # subject of the cue
+    ("The minister said the fleet would stay in port.", "minister"),
+    ("Lula emphasized that the forest was not for sale.", "Lula"),
+    # post-posed
+    ("“We will rebuild the quay,” said the senator.", "senator"),
+    ("“Nothing has been decided,” said Ilse Varga, the president of Norvania.", "Ilse Varga"),
+    # according to
+    ("According to Ilse Varga, the talks will resume in June.", "Ilse Varga"),
+    # X: “…”
+    ("Senator Mara Holt: “We will vote against the bill.”", "Mara Holt"),
+    # appositions and titles
+    ("Foreign Minister Penny Wong explained that the envoy had been recalled.", "Penny Wong"),
+    ("Mara Holt, a senator from the coast, said the bridge was unsafe.", "Mara Holt"),
+    # organisations
+    ("The Velmora Courier wrote that the mayor had resigned.", "Velmora Courier"),
+    # dash attribution under a quotation
+    ("“The bridge is a promise kept.” ― Ana Ruiz", "Ana Ruiz"),
+]
+
+
+@pytest.mark.parametrize("text, speaker", SPEAKERS)
+def test_speakers(nlp, text, speaker):
+    got = [s for _, _, s in triples(nlp, text) if s]
+    assert any(speaker == s or s == "The " + speaker for s in got), triples(nlp, text)
+
+
+def test_continuation_keeps_the_speaker(nlp):
+    text = "Reyl criticised the plan, adding, “It is a farce and everyone knows it.”"
+    assert ("direct", "It is a farce and everyone knows it.", "Reyl") in triples(nlp, text)
+
+
+def test_split_quote_has_one_speaker(nlp):
+    text = "“We listened,” Varga said. “But our fishermen will not pay for this mistake.”"
+    got = triples(nlp, text)
+    assert ("direct", "We listened,", "Varga") in got
+    assert ("direct", "But our fishermen will not pay for this mistake.", "Varga") in got
+
+
+@pytest.mark.parametrize(
+    "text, speaker, named",
+    [
+        ("Mayor Anja Toller visited the site. “Questions will be answered,” she said.", "she", "Anja Toller"),
+        ("Tomas Reyl left the hall early. He said the offer was an insult.", "He", "Tomas Reyl"),
+        (
+            "President Ilse Varga met the fishermen on Monday. “We will find a way,” the president added.",
+            "president",
+            "Ilse Varga",
+        ),
+        (
+            "The Velmora Daily News broke the story on Sunday. "
+            "The newspaper wrote that the mayor had resigned.",
+            "newspaper",
+            "Velmora Daily News",
+        ),
+    ],
+)
+def test_pronoun_and_nominal_speakers_resolve_to_the_named_actor(nlp, text, speaker, named):
+    analysis = analyse(nlp, text)
+    quote = next(q for q in analysis.quotes if q.speaker and q.speaker.text == speaker)
+    assert quote.speaker.refers_to is not None
+    assert text[slice(*quote.speaker.refers_to)] == named
+    linked, _actors = link_article(analysis)
+    mention = next(m for m in linked.mentions if m.text == named)
+    linked_quote = next(q for q in linked.quotes if q.start == quote.start)
+    assert linked_quote.speaker.actor_id == mention.actor_id is not None
+
+
+def test_nominal_speaker_finds_a_name_the_model_did_not_tag(nlp):
+    text = "The Velmora Courier broke the story. The newspaper wrote that the mayor had resigned."
+    quote = next(q for q in analyse(nlp, text).quotes if q.speaker and q.speaker.text == "newspaper")
+    assert text[slice(*quote.speaker.refers_to)] == "Velmora Courier"
+
+
+def test_speaker_carries_the_actor_id_of_its_mention(nlp):
+    text = "Ilse Varga arrived on Monday. “The door is open,” President Ilse Varga said."
+    linked, actors = link_article(analyse(nlp, text))
+    (quote,) = [q for q in linked.quotes if q.kind == "direct"]
+    assert quote.speaker.actor_id in {a.id for a in actors}
+
+
+def test_a_cue_inside_a_quote_is_not_a_second_attribution(nlp):
+    text = "“I believe the bridge is safe,” the engineer said."
+    got = triples(nlp, text)
+    assert got == [("direct", "I believe the bridge is safe,", "engineer")]
+
+
+# -- property: never raise, offsets always valid ---------------------------------------------------------
+_ALPHABET = list("ab ,.:\n'\"“”‘’«»`―") + ["said ", "He ", "Varga ", "that "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab ,.\n'\"“”‘’«»‹›`„")), max_size=200))
+def test_scanner_never_raises_and_offsets_are_valid(text):
+    for q in scan_quote_marks(text):
+        assert 0 <= q.open_at < q.start < q.end == q.close_at < q.outer_end <= len(text)
+        assert text[q.start : q.end].strip()
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_ALPHABET), max_size=60).map("".join))
+def test_quotes_never_raise_and_spans_are_the_text(nlp, text):
+    doc = nlp(text)
+    for q in extract_quotes(doc):
+        assert 0 <= q.start <= q.end <= len(text)
+        assert text[q.start : q.end] == q.text
+        assert q.kind in ("direct", "partial", "indirect", "scare")
+        if q.speaker is not None:
+            assert text[q.speaker.start : q.speaker.end] == q.speaker.text
+            if q.speaker.refers_to is not None:
+                assert 0 <= q.speaker.refers_to[0] <= q.speaker.refers_to[1] <= len(text)
+        if q.kind == "scare":
+            assert q.speaker is None
+
+
+# -- the scorer ----------------------------------------------------------------------------------------------
+def test_scorer_matches_by_share_of_the_gold_span():
+    gold = [quote_eval.Gold(0, 100, ((200, 210),), True), quote_eval.Gold(300, 400, (), False)]
+    preds = [
+        quote_eval.Pred(10, 50, (200, 205), True),
+        quote_eval.Pred(300, 390, None, False),
+        quote_eval.Pred(500, 520, None, True),
+    ]
+    low = quote_eval.match(gold, preds, 0.3)
+    assert (low.matched, low.pairs, low.pred, low.gold) == (2, 1, 3, 2)
+    high = quote_eval.match(gold, preds, 0.8)
+    assert high.matched == 1  # 40% of the first gold is not enough at 0.8
+    assert quote_eval.exact(gold, [quote_eval.Pred(300, 400, None, False)]).matched == 1
+
+
+def test_reader_takes_cue_and_content_and_discontinuous_extent():
+    text = "x" * 500
+    ann = (
+        "T1\tContent 10 20;40 60\tx\nT2\tCue 25 29\tsaid\nT3\tSource 30 38\tthe mayor\n"
+        "T4\tAttribution 25 29\tsaid\nE1\tAttribution:T4 Content:T1 Cue:T2 Source:T3\n"
+        "T5\tContent 100 120\tx\nE2\tAttribution:T4 Content:T5\n"
+    )
+    (gold,) = quote_eval.read_ann(text, ann)
+    assert (gold.start, gold.end, gold.sources, gold.direct) == (10, 60, ((30, 38),), False)
+
+
+@pytest.mark.skipif(not (POLNEAR / "data" / "dev").is_dir(), reason="PolNeAR is not in ../shared/evaldata")
+def test_polnear_dev_sample_scores_above_textacy():
+    report = quote_eval.evaluate(POLNEAR, split="dev", limit=4)
+    assert report.metrics["all@0.3_f1"] > report.metrics["textacy_all@0.3_f1"]
+    assert report.metrics["all@0.3_f1"] > 0.5
