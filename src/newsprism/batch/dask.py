@@ -53,6 +53,7 @@ def to_parquet(results: list[Result]) -> bytes:
             ),
             # why an article could not be analysed (null when it was)
             "error": pa.array([r.error for r in results], pa.string()),
+            "embedding": pa.array([r.embedding for r in results], pa.binary()),
         }
     )
     sink = io.BytesIO()
@@ -63,12 +64,12 @@ def to_parquet(results: list[Result]) -> bytes:
 def read_partition(path: Path, batch_rows: int = 256) -> Iterator[Result]:
     import pyarrow.parquet as pq
 
-    columns = ["features", "minhash", "records", "error"]
+    columns = ["features", "minhash", "records", "error", "embedding"]
     for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows, columns=columns):
         cols = batch.to_pydict()
-        for feats, minhash, records, error in zip(*(cols[c] for c in columns), strict=True):
+        for feats, minhash, records, error, embedding in zip(*(cols[c] for c in columns), strict=True):
             analysis, actors = pickle.loads(records)
-            yield Result(analysis, actors, json.loads(feats), minhash, error)
+            yield Result(analysis, actors, json.loads(feats), minhash, error, embedding)
 
 
 def analyse_partition(articles: list[Any], settings: Settings) -> bytes:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -142,6 +143,10 @@ class Writer:
             result.analysis, result.actors, near_duplicate_of=of, minhash=result.minhash,
             features=result.features,
         )
+        if stored and result.embedding is not None:
+            from ..link.embeddings import MODEL_NAME
+
+            self.store.add_embeddings(MODEL_NAME, [(aid, result.embedding)])
         if stored:
             s = self.summary
             s.new += 1
@@ -226,9 +231,11 @@ def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 def _pooled(articles: Iterable[Article], settings: Settings) -> Iterator[Result]:
     """Results in input order from ``settings.workers`` processes, at most two chunks per worker in flight."""
     # Where processes can fork, load the model here once and let the workers inherit it (copy-on-write),
-    # as spaCy's n_process does; elsewhere each spawned worker loads it.
+    # as spaCy's n_process does; elsewhere each spawned worker loads it. Not once torch runs here (an
+    # earlier run in this process embedded articles): its thread pools do not survive a fork, and a forked
+    # worker that embeds would hang.
     context: Any
-    if "fork" in multiprocessing.get_all_start_methods():
+    if "fork" in multiprocessing.get_all_start_methods() and "torch" not in sys.modules:
         preload(settings.model, settings.max_text_chars)
         context = multiprocessing.get_context("fork")
     else:

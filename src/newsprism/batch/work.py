@@ -7,6 +7,7 @@ it. What comes back is small (records, not Docs), so the parent process only sto
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import logging
 import threading
@@ -32,6 +33,7 @@ class Result:
     features: dict[str, float]
     minhash: bytes  # near-duplicate signature (uint64 values)
     error: str | None = None
+    embedding: bytes | None = None  # story-linking sentence embedding (float16), None when the model is off
 
 
 def failed(article: Article, exc: BaseException) -> Result:
@@ -94,15 +96,41 @@ def process(articles: Iterable[Article], settings: Settings) -> Iterator[Result]
             ]
         except Exception:
             docs = [_one(nlp, article) for article in batch]
+        results: list[Result] = []
         for doc, article, problem in docs:
             if problem is not None:
-                yield failed(article, problem)
+                results.append(failed(article, problem))
                 continue
             try:
                 linked, actors = link_article(pipeline.to_analysis(doc, article))
-                yield Result(linked, tuple(actors), features(linked), signature(article.text).tobytes())
+                sig = signature(article.text).tobytes()
+                results.append(Result(linked, tuple(actors), features(linked), sig))
             except Exception as exc:
-                yield failed(article, exc)
+                results.append(failed(article, exc))
+        yield from _with_embeddings(results)
+
+
+def _with_embeddings(results: list[Result]) -> list[Result]:
+    """Story linking compares sentence embeddings; computing them here, in the workers and a batch at a
+    time, keeps that per-article cost out of the single process that links."""
+    from ..link.stories import embed_articles
+
+    done = [i for i, r in enumerate(results) if r.error is None]
+    if not done:
+        return results
+    try:
+        vectors = embed_articles([results[i].analysis.article for i in done])
+    except Exception as exc:  # the linker embeds whatever is missing; nothing is lost
+        log.warning("embedding a batch failed (%s: %s); the linker will embed it", type(exc).__name__, exc)
+        return results
+    if vectors is None:
+        return results
+    from ..link.embeddings import to_blob
+
+    out = list(results)
+    for i, vector in zip(done, vectors, strict=True):
+        out[i] = dataclasses.replace(results[i], embedding=to_blob(vector))
+    return out
 
 
 def _one(nlp: Any, article: Article) -> tuple[Any, Article, Exception | None]:
