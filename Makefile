@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEMO_DB := demo/newsprism.db
 DEMO_REPORT := demo/report.html
 
-.PHONY: all venv demo test lint bench clean eval
+.PHONY: all venv demo test lint bench clean eval pg-server
 
 all: demo
 
@@ -27,7 +27,7 @@ demo: venv
 	$(BIN)/newsprism report --db $(DEMO_DB) --out $(DEMO_REPORT)
 	@echo "Explore: $(BIN)/newsprism export --db $(DEMO_DB) --format json | less"
 
-test: venv
+test: venv pg-server
 	$(BIN)/python -m pytest -q
 
 # Every evaluation on the dev sets in ../shared/evaldata, each held to its floor in eval_baseline.json.
@@ -48,3 +48,10 @@ test: chromium
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
 		|| echo "warning: could not install Debian's chromium; the browser tests will be skipped"
+
+# PostgreSQL's server programs (initdb, pg_ctl) for tests/test_postgres.py, which starts its own server.
+# Installed from Debian's package where missing; without root or apt the PostgreSQL tests skip and say why.
+pg-server:
+	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+	  { apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; } || \
+	  echo "warning: could not install postgresql; the PostgreSQL tests will skip"

@@ -87,5 +87,5 @@ def test_failed_transaction_leaves_nothing(tmp_path):
 def test_url_db_is_a_clear_error():
     from newsprism.errors import ConfigError
 
-    with pytest.raises(ConfigError, match="not supported yet"):
-        open_store("postgresql://localhost/x")
+    with pytest.raises(ConfigError, match="postgresql:// URL"):
+        open_store("mysql://localhost/x")

@@ -35,7 +35,8 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DbOption = Annotated[
-    str | None, typer.Option("--db", help="SQLite database file. [default: newsprism.db]", show_default=False)
+    str | None,
+    typer.Option("--db", help="SQLite database file or postgresql:// URL. [default: newsprism.db]", show_default=False),
 ]
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="TOML settings file (default: ./newsprism.toml if present).")
@@ -107,13 +108,17 @@ def analyze(
         typer.Option("--max-articles", help="Stop after this many new articles; run again to go on. [default: 0, no limit]",
                      show_default=False),
     ] = None,
+    dask: Annotated[
+        str | None,
+        typer.Option("--dask", help="Run the per-article work on Dask: a scheduler address, or local:N workers."),
+    ] = None,
 ) -> None:
     """Read articles, extract quotes, events, figures and actors, link stories, and store it all."""
     from .batch import analyze as run
     from .ingest import input_size
     from .store import open_store
 
-    settings = _settings(config, db=db, workers=workers, model=model, max_articles=max_articles,
+    settings = _settings(config, db=db, workers=workers, model=model, max_articles=max_articles, dask=dask,
                          actors_file=str(actors) if actors is not None else None)
     mapping = _parse_fields(field or [])
     total = input_size(paths)

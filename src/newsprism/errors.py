@@ -65,6 +65,12 @@ class DuplicateInput(InputError):
     code = "E108"
 
 
+class AnalysisFailed(InputError):
+    """The article was read but the analysis failed on it (a bug to report); the run went on without it."""
+
+    code = "E110"
+
+
 class StoreError(NewsprismError):
     code = "E200"
 

@@ -1,29 +1,37 @@
-"""The local runner: ingest -> nlp (nlp.pipe, n_process workers) -> link -> store, streaming.
+"""The local runner: ingest -> per-article work (one process, or a pool of worker processes) -> store
+in batches -> story linking, streaming.
 
-Articles flow through one long ``nlp.pipe`` call (so worker processes load the model once) and are
-written in batches, each batch one transaction holding whole articles with all their results.
+The parent process reads the inputs, drops exact duplicates and writes; the per-article work
+(``work.process``: spaCy, extraction, actor linking, story features, the near-duplicate signature) runs
+in-process with one worker, or in ``workers`` processes that each load the model once and send back
+small records. At most two chunks per worker are in flight, so memory stays bounded whatever the corpus
+size. Each write batch is one transaction holding whole articles with all their results.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import sys
 import time
-from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from ..config import Settings
-from ..errors import InputError, InputWarning
+from ..errors import AnalysisFailed, InputError, InputWarning
 from ..ingest import iter_inputs
-from ..ingest.dedup import NearDuplicateIndex, signature
-from ..link.actors import link_article
-from ..link.coding import use_actor_file
+from ..ingest.dedup import NearDuplicateIndex
 from ..link.claims import story_claims
-from ..link.stories import StoryLinker, features, story_title
-from ..records import Analysis, Article
+from ..link.coding import use_actor_file
+from ..link.stories import StoryLinker, story_title
+from ..records import Article
 from ..store import SQLiteStore
+from .work import Result, clear_preloaded, preload, process, process_chunk
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +70,158 @@ ERROR_FLUSH = 500
 ProgressFn = Callable[[int, RunSummary], None]  # (bytes consumed since last call, summary so far)
 
 
+class Writer:
+    """The parent side of a run, shared by the local and the Dask runner: reading the inputs (dropping
+    exact duplicates), storing results in input order and in batches, then linking stories."""
+
+    def __init__(
+        self,
+        store: SQLiteStore,
+        settings: Settings,
+        *,
+        on_progress: ProgressFn | None = None,
+        on_message: Callable[[InputError], None] | None = None,
+    ) -> None:
+        self.started = time.perf_counter()
+        # Here too (the workers call it again): a bad --actors file fails the run before anything is read.
+        use_actor_file(settings.actors_file or None)
+        self.store = store
+        self.settings = settings
+        self.summary = RunSummary()
+        self.on_progress = on_progress
+        self.on_message = on_message
+        self.near = NearDuplicateIndex(settings.near_duplicate_threshold)
+        for aid, blob in store.minhashes():
+            self.near.add(aid, np.frombuffer(blob, dtype=np.uint64))
+        self.pending_errors: list[InputError] = []
+        self.pending_sources: list[Article] = []
+        self.seen: set[str] = set()  # ids read but not yet stored (stored ones the store itself knows)
+        self.batch: list[Result] = []
+        self.shown: Counter[str] = Counter()
+        self.admitted = 0  # new articles handed to the analysis (max_articles counts these)
+
+    def report(self, err: InputError) -> None:
+        if err.level == "warning":
+            self.summary.warnings += 1
+        else:
+            self.summary.errors += 1
+        if len(self.summary.messages) < MAX_MESSAGES:
+            self.summary.messages.append(str(err))
+        self.pending_errors.append(err)
+        if len(self.pending_errors) >= ERROR_FLUSH:
+            # A million broken lines must not pile up in memory waiting for an article to be written.
+            with self.store.transaction():
+                self.store.add_errors(self.pending_errors)
+            self.pending_errors.clear()
+        if self.on_message is not None:
+            source = (err.path or "").split("#")[0]
+            self.shown[source] += 1
+            if self.shown[source] <= MAX_SHOWN_PER_INPUT:
+                self.on_message(err)
+            elif self.shown[source] == MAX_SHOWN_PER_INPUT + 1:
+                self.on_message(InputWarning(
+                    f"more than {MAX_SHOWN_PER_INPUT} problems; the rest are not shown but counted in the "
+                    "summary and kept in the store's ingest_errors table", path=source or None))
+
+    def new_articles(self, paths: Sequence[str], mapping: Mapping[str, str] | None) -> Iterator[Article]:
+        """The articles to analyse: every input read, less the texts already stored or already seen."""
+        summary = self.summary
+        for item, nbytes in iter_inputs(paths, self.settings, mapping):
+            if self.on_progress is not None and nbytes:
+                self.on_progress(nbytes, summary)
+            if item is None:
+                continue
+            if isinstance(item, InputError):
+                self.report(item)
+                continue
+            summary.read += 1
+            if item.id in self.seen or self.store.has_article(item.id):
+                summary.duplicates += 1
+                self.pending_sources.append(item)
+                if len(self.pending_sources) >= ERROR_FLUSH:
+                    # Re-reading a big dump is all duplicates: record them now, not all at the end.
+                    with self.store.transaction():
+                        self.write_sources()
+                continue
+            max_articles = self.settings.max_articles
+            if max_articles and self.admitted >= max_articles:
+                summary.read -= 1
+                note = (f"stopped after {max_articles} new articles (max_articles); run again to go on "
+                        "(stored articles are skipped) or raise the limit")
+                summary.messages.append(note)
+                summary.stopped_early = True
+                if self.on_message is not None:
+                    self.on_message(InputWarning(note))
+                return
+            self.admitted += 1
+            self.seen.add(item.id)
+            yield item
+
+    def add(self, result: Result) -> None:
+        self.batch.append(result)
+        if len(self.batch) >= self.settings.write_batch:
+            self.flush()
+
+    def write(self, result: Result) -> None:
+        """Store one result (inside the caller's transaction), flagging it if it nearly copies one before."""
+        if result.error is not None:
+            article = result.analysis.article
+            self.seen.discard(article.id)
+            self.report(AnalysisFailed(
+                f"could not be analysed ({result.error}); it was skipped and the run went on; "
+                "please report this input", path=article.path))
+            return
+        aid = result.analysis.article.id
+        sig = np.frombuffer(result.minhash, dtype=np.uint64)
+        of = self.near.query(sig)
+        self.near.add(aid, sig)
+        self.seen.discard(aid)
+        stored = self.store.add_analysis(
+            result.analysis, result.actors, near_duplicate_of=of, minhash=result.minhash,
+            features=result.features,
+        )
+        if stored and result.embedding is not None:
+            from ..link.embeddings import MODEL_NAME
+
+            self.store.add_embeddings(MODEL_NAME, [(aid, result.embedding)])
+        if stored:
+            s = self.summary
+            s.new += 1
+            s.near_duplicates += of is not None
+            s.quotes += len(result.analysis.quotes)
+            s.events += len(result.analysis.events)
+            s.figures += len(result.analysis.figures)
+
+    def flush(self) -> None:
+        store = self.store
+        with store.transaction():
+            for result in self.batch:
+                self.write(result)
+            self.write_sources()
+        self.batch.clear()
+        if self.on_progress is not None:
+            self.on_progress(0, self.summary)
+
+    def write_sources(self) -> None:
+        """Exact copies and input problems; a copy whose original is still in the pipeline waits for it."""
+        store = self.store
+        waiting = [a for a in self.pending_sources if not store.has_article(a.id)]
+        for article in self.pending_sources:
+            if store.has_article(article.id):
+                store.add_source(article)
+        store.add_errors(self.pending_errors)
+        self.pending_sources[:] = waiting
+        self.pending_errors.clear()
+
+    def finish(self) -> RunSummary:
+        """Link the articles without a story: this run's, and any a killed run stored but did not link."""
+        unlinked = self.store.unlinked_articles()
+        if unlinked or self.store.pending_stories():
+            self.summary.stories_touched = link_stories(self.store, self.settings, unlinked)
+        self.summary.seconds = time.perf_counter() - self.started
+        return self.summary
+
+
 def analyze(
     paths: Sequence[str],
     store: SQLiteStore,
@@ -71,134 +231,67 @@ def analyze(
     on_progress: ProgressFn | None = None,
     on_message: Callable[[InputError], None] | None = None,
 ) -> RunSummary:
-    started = time.perf_counter()
-    summary = RunSummary()
-    use_actor_file(settings.actors_file or None)  # before any article is linked, so all are coded alike
-    near = NearDuplicateIndex(settings.near_duplicate_threshold)
-    for aid, blob in store.minhashes():
-        near.add(aid, np.frombuffer(blob, dtype=np.uint64))
+    """Analyse ``paths`` into ``store``: locally, or on a Dask cluster when ``settings.dask`` names one."""
+    if settings.dask:
+        from .dask import analyze_dask
 
-    pending_errors: list[InputError] = []
-    pending_sources: list[Article] = []
-    seen: set[str] = set()
-    extra: dict[str, tuple[str | None, bytes]] = {}  # article id -> (near duplicate of, minhash)
-
-    shown: Counter[str] = Counter()
-
-    def report(err: InputError) -> None:
-        if err.level == "warning":
-            summary.warnings += 1
-        else:
-            summary.errors += 1
-        if len(summary.messages) < MAX_MESSAGES:
-            summary.messages.append(str(err))
-        pending_errors.append(err)
-        if len(pending_errors) >= ERROR_FLUSH:
-            # A million broken lines must not pile up in memory waiting for an article to be written.
-            with store.transaction():
-                store.add_errors(pending_errors)
-            pending_errors.clear()
-        if on_message is not None:
-            source = (err.path or "").split("#")[0]
-            shown[source] += 1
-            if shown[source] <= MAX_SHOWN_PER_INPUT:
-                on_message(err)
-            elif shown[source] == MAX_SHOWN_PER_INPUT + 1:
-                on_message(InputWarning(
-                    f"more than {MAX_SHOWN_PER_INPUT} problems; the rest are not shown but counted in the "
-                    "summary and kept in the store's ingest_errors table", path=source or None))
-
-    def new_articles() -> Iterator[Article]:
-        for item, nbytes in iter_inputs(paths, settings, mapping):
-            if on_progress is not None and nbytes:
-                on_progress(nbytes, summary)
-            if item is None:
-                continue
-            if isinstance(item, InputError):
-                report(item)
-                continue
-            summary.read += 1
-            if item.id in seen or store.has_article(item.id):
-                summary.duplicates += 1
-                pending_sources.append(item)
-                if len(pending_sources) >= ERROR_FLUSH:
-                    # Re-reading a big dump is all duplicates: record them now, not all at the end.
-                    with store.transaction():
-                        write_sources()
-                continue
-            if settings.max_articles and len(seen) >= settings.max_articles:
-                summary.read -= 1
-                note = (f"stopped after {settings.max_articles} new articles (max_articles); run again to go on "
-                        "(stored articles are skipped) or raise the limit")
-                summary.messages.append(note)
-                summary.stopped_early = True
-                if on_message is not None:
-                    on_message(InputWarning(note))
-                return
-            seen.add(item.id)
-            sig = signature(item.text)
-            of = near.query(sig)
-            near.add(item.id, sig)
-            if of is not None:
-                summary.near_duplicates += 1
-            extra[item.id] = (of, sig.tobytes())
-            yield item
-
-    batch: list[Analysis] = []
-
-    def write_sources() -> None:
-        """Record the inputs that carried stored texts (inside the caller's transaction)."""
-        # A copy whose original is still in the pipeline waits for the original to be written.
-        waiting = [a for a in pending_sources if not store.has_article(a.id)]
-        for article in pending_sources:
-            if store.has_article(article.id):
-                store.add_source(article)
-        pending_sources[:] = waiting
-
-    def flush() -> None:
-        with store.transaction():
-            for analysis in batch:
-                linked, actors = link_article(analysis)
-                of, blob = extra.pop(analysis.article.id)
-                if store.add_analysis(linked, actors, near_duplicate_of=of, minhash=blob,
-                                      features=features(linked)):
-                    summary.new += 1
-                    summary.quotes += len(linked.quotes)
-                    summary.events += len(linked.events)
-                    summary.figures += len(linked.figures)
-            write_sources()
-            store.add_errors(pending_errors)
-        batch.clear()
-        pending_errors.clear()
-        if on_progress is not None:
-            on_progress(0, summary)
-
-    source = new_articles()
+        return analyze_dask(paths, store, settings, mapping=mapping, on_progress=on_progress,
+                            on_message=on_message)
+    writer = Writer(store, settings, on_progress=on_progress, on_message=on_message)
+    source = writer.new_articles(paths, mapping)
     first = next(source, None)
     if first is not None:
-        from ..nlp.pipeline import build_nlp, make_doc, to_analysis
+        articles = _prepend(first, source)
+        results = process(articles, settings) if settings.workers == 1 else _pooled(articles, settings)
+        for result in results:
+            writer.add(result)
+    writer.flush()
+    return writer.finish()
 
-        nlp = build_nlp(settings.model, max_length=settings.max_text_chars)
 
-        def docs() -> Iterator[tuple[object, Article]]:
-            assert first is not None
-            yield make_doc(nlp, first), first
-            for article in source:
-                yield make_doc(nlp, article), article
+def _prepend(first: Article, rest: Iterator[Article]) -> Iterator[Article]:
+    yield first
+    yield from rest
 
-        for doc, article in nlp.pipe(docs(), as_tuples=True, n_process=settings.workers,
-                                     batch_size=settings.batch_size):
-            batch.append(to_analysis(doc, article))  # type: ignore[arg-type]
-            if len(batch) >= settings.write_batch:
-                flush()
-    flush()
 
-    # Articles without a story: this run's, and any a killed run stored but did not get to link.
-    unlinked = store.unlinked_articles()
-    if unlinked or store.pending_stories():
-        summary.stories_touched = link_stories(store, settings, unlinked)
-    summary.seconds = time.perf_counter() - started
-    return summary
+def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _pooled(articles: Iterable[Article], settings: Settings) -> Iterator[Result]:
+    """Results in input order from ``settings.workers`` processes, at most two chunks per worker in flight."""
+    # Where processes can fork, load the model here once and let the workers inherit it (copy-on-write),
+    # as spaCy's n_process does; elsewhere each spawned worker loads it. Not once torch runs here (an
+    # earlier run in this process embedded articles): its thread pools do not survive a fork, and a forked
+    # worker that embeds would hang.
+    context: Any
+    if "fork" in multiprocessing.get_all_start_methods() and "torch" not in sys.modules:
+        preload(settings.model, settings.max_text_chars)
+        context = multiprocessing.get_context("fork")
+    else:
+        context = multiprocessing.get_context("spawn")
+    try:
+        yield from _in_pool(articles, settings, context)
+    finally:
+        clear_preloaded()
+
+
+def _in_pool(articles: Iterable[Article], settings: Settings, context: Any) -> Iterator[Result]:
+    with ProcessPoolExecutor(settings.workers, mp_context=context) as pool:
+        pending: deque[Future[list[Result]]] = deque()
+        for chunk in chunks(articles, settings.batch_size):
+            pending.append(pool.submit(process_chunk, chunk, settings))
+            while len(pending) >= 2 * settings.workers:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
 
 
 def link_stories(store: SQLiteStore, settings: Settings, new_ids: Sequence[tuple[str, str | None]]) -> int:

@@ -7,6 +7,7 @@ has the id of the first. This index finds copies that differ by a byline, a head
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -16,12 +17,20 @@ SHINGLE = 5
 _WORD = re.compile(r"\w+")
 
 
+@lru_cache(maxsize=1)
+def _permutations() -> np.ndarray:
+    # Drawing the permutations is a fixed cost per MinHash; draw them once per process.
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=7, scheme=SCHEME).permutations
+
+
 def signature(text: str) -> np.ndarray:
     """MinHash signature of the text's word shingles, as uint64 values (storable as bytes)."""
     from datasketch import MinHash
 
     words = _WORD.findall(text.casefold())
-    mh = MinHash(num_perm=NUM_PERM, seed=7, scheme=SCHEME)
+    mh = MinHash(num_perm=NUM_PERM, seed=7, scheme=SCHEME, permutations=_permutations())
     if len(words) < SHINGLE:
         shingles = {" ".join(words)}
     else:
@@ -47,7 +56,7 @@ class NearDuplicateIndex:
     def _minhash(self, sig: np.ndarray):  # type: ignore[no-untyped-def]
         from datasketch import MinHash
 
-        return MinHash(num_perm=NUM_PERM, seed=7, hashvalues=sig, scheme=SCHEME)
+        return MinHash(num_perm=NUM_PERM, seed=7, hashvalues=sig, scheme=SCHEME, permutations=_permutations())
 
     def query(self, sig: np.ndarray) -> str | None:
         """The most similar stored article above the threshold, or None."""

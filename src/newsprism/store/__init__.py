@@ -1,4 +1,4 @@
-"""Storage behind one interface. SQLite (a file path) is the embedded default."""
+"""Storage behind one interface: SQLite (a file path, the embedded default) or PostgreSQL (a URL)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,16 @@ __all__ = ["SCHEMA_VERSION", "SQLiteStore", "Store", "open_store"]
 
 
 def open_store(db: str | Path, *, readonly: bool = False, lock_timeout: float | None = None) -> SQLiteStore:
-    """Open the store named by ``db``: a SQLite file path (created unless ``readonly``)."""
+    """Open the store named by ``db``: a SQLite file path (created unless ``readonly``) or a
+    ``postgresql://user:password@host:port/dbname`` URL (the database must exist; tables are created)."""
     text = str(db)
+    if text.startswith(("postgresql://", "postgres://")):
+        from .postgres import PostgresStore
+
+        return PostgresStore(text, readonly=readonly)
     if "://" in text:
         raise ConfigError(
-            f"database URL {text!r} is not supported yet; pass a SQLite file path (PostgreSQL support is planned)"
+            f"database URL {text!r} is not supported; pass a SQLite file path or a postgresql:// URL"
         )
     if lock_timeout is None:
         return SQLiteStore(text, readonly=readonly)

@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import json
 import logging
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -952,6 +953,16 @@ class SQLiteStore:
             [*params, limit],
         ).fetchall()
         return [dict(r) for r in rows]
+
+    def search_articles(self, query: str, limit: int = 20) -> list[str]:
+        """Ids of articles whose title or text has all the words of ``query``, best first (FTS5)."""
+        words = re.findall(r"\w+", query)
+        if not words:
+            return []
+        match = " ".join('"' + w + '"' for w in words)
+        return [r[0] for r in self.conn.execute(
+            "SELECT article_id FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank, article_id LIMIT ?",
+            (match, limit))]
 
 
 class _Transaction:
