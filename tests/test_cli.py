@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS
 from typer.testing import CliRunner
 
-from conftest import CORPUS
 from newsprism.cli import app
 from newsprism.store import SCHEMA_VERSION
 

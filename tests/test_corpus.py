@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import jsonschema
-
 from conftest import ROOT
 
 

@@ -72,7 +72,9 @@ def main_callback(
     ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens (to stderr).")] = False,
 ) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
 
 
 def _parse_fields(fields: list[str]) -> dict[str, str]:
@@ -105,7 +107,8 @@ def analyze(
     ] = None,
     max_articles: Annotated[
         int | None,
-        typer.Option("--max-articles", help="Stop after this many new articles; run again to go on. [default: 0, no limit]",
+        typer.Option("--max-articles",
+                     help="Stop after this many new articles; run again to go on. [default: 0, no limit]",
                      show_default=False),
     ] = None,
     dask: Annotated[

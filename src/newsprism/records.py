@@ -7,6 +7,7 @@ Records convert to plain dicts (``to_dict``) and back (``from_dict``) so they su
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
@@ -124,7 +125,8 @@ class Event(Record):
     trigger_start: int | None = None
     trigger_end: int | None = None
 
-    _nested: ClassVar[dict[str, type[Record]]] = {"source": SpanRef, "target": SpanRef, "reporter": SpanRef}
+    # builtins.type: the field ``type`` above shadows the builtin inside this class body
+    _nested: ClassVar[dict[str, builtins.type[Record]]] = {"source": SpanRef, "target": SpanRef, "reporter": SpanRef}
 
 
 @dataclass(frozen=True)

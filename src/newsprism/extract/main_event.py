@@ -130,7 +130,8 @@ def _when(sent: Span, published: str | None = None) -> Span | None:
     """The sentence's date or time expression, preferring one that resolves to a date (not "four years")."""
     found = _ents(sent, _WHEN_LABELS)
     resolvable = [e for e in found if e.label_ == "TIME" or resolve(e.text, published)[0] is not None]
-    return (resolvable or found or [None])[0]
+    candidates = resolvable or found
+    return candidates[0] if candidates else None
 
 
 def _why(sent: Span) -> str | None:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> dict[str, Any]:
     """Load ``lexicons/<name>.yaml`` from the installed package."""
     text = resources.files(__name__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
@@ -20,18 +20,18 @@ def load(name: str) -> dict[str, Any]:
     return data
 
 
-@lru_cache(maxsize=None)
+@cache
 def cue_verbs() -> frozenset[str]:
     verbs = load("cues")["verbs"]
     return frozenset(v for group in verbs.values() for v in group)
 
 
-@lru_cache(maxsize=None)
+@cache
 def belief_verbs() -> frozenset[str]:
     return frozenset(load("cues")["verbs"]["belief"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def cue_nouns() -> frozenset[str]:
     return frozenset(load("cues")["nouns"])
 
@@ -46,7 +46,7 @@ def _entries(groups: dict[str, list[str]]) -> dict[str, tuple[str, str | None]]:
     return table
 
 
-@lru_cache(maxsize=None)
+@cache
 def event_lexicon() -> dict[str, Any]:
     """The event lexicon parsed: verb and noun tables (word -> (category, mode)) and the word lists."""
     data = load("events")
@@ -60,35 +60,35 @@ def event_lexicon() -> dict[str, Any]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def event_verbs() -> dict[str, str]:
     """Verb lemma (or 'verb particle') -> PLOVER category; the first category listing a lemma wins."""
     return {word: cat for word, (cat, _) in event_lexicon()["verbs"].items()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def event_nouns() -> dict[str, str]:
     return {word: cat for word, (cat, _) in event_lexicon()["nouns"].items()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def speech_verbs() -> frozenset[str]:
     return frozenset(load("cues")["verbs"]["speech"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def cue_words(group: str) -> frozenset[str]:
     """A flat word list of ``cues.yaml`` by its key: object_verbs, naming, distancing."""
     return frozenset(load("cues").get(group, ()))
 
 
-@lru_cache(maxsize=None)
+@cache
 def content_preps() -> dict[str, frozenset[str]]:
     """Cue verb -> the prepositions that carry its content (*call for*, *warn of*)."""
     return {verb: frozenset(preps) for verb, preps in load("cues").get("content_preps", {}).items()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def speaker_nouns() -> dict[str, frozenset[str]]:
     """Nouns that name a speaker by role, by the kind of actor they refer to (person, organisation)."""
     return {kind: frozenset(words) for kind, words in load("cues").get("speaker_nouns", {}).items()}

@@ -199,8 +199,8 @@ def quote_claims(story_id: str, analyses: list[Analysis]) -> list[Claim]:
         first_a, first_i = group[0]
         first = first_a.quotes[first_i]
         outlets = sorted({_outlet(a) for a, _ in group})
-        speakers = {a.quotes[i].speaker.actor_id for a, i in group if a.quotes[i].speaker and
-                    a.quotes[i].speaker.actor_id}
+        refs = [a.quotes[i].speaker for a, i in group]
+        speakers = {ref.actor_id for ref in refs if ref is not None and ref.actor_id}
         snippet = first.text if len(first.text) <= 80 else first.text[:77] + "…"
         if len(outlets) < 2:
             relation, note = "single", f"only {outlets[0]} quotes {who(first)}: “{snippet}”"

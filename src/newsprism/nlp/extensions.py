@@ -6,8 +6,9 @@ multiprocessing), and the extension getters hand out frozen records built from t
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from spacy.tokens import Doc
 
@@ -25,7 +26,7 @@ KINDS: dict[str, type[Record]] = {
 }
 
 
-def _key(kind: str) -> tuple[str, str]:
+def _key(kind: str) -> Any:
     return ("newsprism", kind)
 
 
@@ -38,11 +39,15 @@ def get_records(doc: Doc, kind: str) -> list[Record]:
     return [cls.from_dict(d) for d in doc.user_data.get(_key(kind), [])]
 
 
+def _getter(doc: Doc, kind: str) -> list[Record]:
+    return get_records(doc, kind)
+
+
 def register_extensions() -> None:
     """Register ``doc._.newsprism_<kind>`` for every record kind, and ``doc._.newsprism_published``."""
     for kind in KINDS:
         name = f"newsprism_{kind}"
         if not Doc.has_extension(name):
-            Doc.set_extension(name, getter=lambda doc, kind=kind: get_records(doc, kind))
+            Doc.set_extension(name, getter=functools.partial(_getter, kind=kind))
     if not Doc.has_extension("newsprism_published"):
         Doc.set_extension("newsprism_published", default=None)

@@ -128,7 +128,7 @@ def _dump(obj: Any) -> str:
 
 
 def write_json(store: SQLiteStore, out: TextIO) -> None:
-    out.write('{"schema_version": "%s",\n "articles": [' % SCHEMA_VERSION)
+    out.write(f'{{"schema_version": "{SCHEMA_VERSION}",\n "articles": [')
     for i, art in enumerate(iter_articles(store)):
         out.write(("," if i else "") + "\n  " + _dump(art))
     out.write('],\n "actors": [')

@@ -138,7 +138,7 @@ def show_events(console: Console, store: SQLiteStore, *, type: str | None = None
     for article, event in store.events(type=type, actor=actor, since=since, negated=negated, limit=limit):
         row = event_row(article, event)
 
-        def who(role: str) -> str:
+        def who(role: str, row: dict = row) -> str:
             text = row[f"{role}_text"]
             if text is None:
                 return "—"
@@ -151,7 +151,8 @@ def show_events(console: Console, store: SQLiteStore, *, type: str | None = None
                       escape(event.trigger), escape(article.outlet or ""))
         shown += 1
     console.print(table)
-    console.print("[dim]✗ did not happen · ? hypothetical · → announced; an undated event shows its article's date, dimmed[/]")
+    console.print("[dim]✗ did not happen · ? hypothetical · → announced; "
+                  "an undated event shows its article's date, dimmed[/]")
     return shown
 def show_stories(console: Console, store: SQLiteStore, limit: int | None = None) -> int:
     """One line a story: id, title, articles, outlets and how many claims agree, differ or stand alone."""

@@ -28,8 +28,8 @@ from ..records import (
     DateMention,
     Event,
     Figure,
-    MainEvent,
     Label,
+    MainEvent,
     Mention,
     Quote,
     Sentence,
@@ -363,7 +363,8 @@ class SQLiteStore:
         self.conn.execute(
             "INSERT INTO stories(id, title, first_published, last_published, updated_at) VALUES (?,?,?,?,?)"
             " ON CONFLICT(id) DO UPDATE SET"
-            " title = CASE WHEN excluded.title = '' THEN stories.title ELSE excluded.title END, first_published = excluded.first_published,"
+            " title = CASE WHEN excluded.title = '' THEN stories.title ELSE excluded.title END,"
+            " first_published = excluded.first_published,"
             " last_published = excluded.last_published, updated_at = excluded.updated_at",
             (story_id, title, first, last, _now()),
         )
@@ -515,7 +516,8 @@ class SQLiteStore:
                                     precision=r["precision"])
                         for r in q("SELECT * FROM dates WHERE article_id = ? ORDER BY start, id", (aid,))),
             main_event=self.main_event(aid),
-            labels=tuple(_label(r) for r in q("SELECT * FROM actor_labels WHERE article_id = ? ORDER BY start, id", (aid,))),
+            labels=tuple(_label(r) for r in q(
+                "SELECT * FROM actor_labels WHERE article_id = ? ORDER BY start, id", (aid,))),
         )
 
     def main_event(self, article_id: str) -> MainEvent | None:
@@ -536,7 +538,8 @@ class SQLiteStore:
         if not negated:
             where.append("e.negated = 0")
         if actor:
-            where.append("(e.source_actor_id = ? OR e.target_actor_id = ? OR e.source_text LIKE ? OR e.target_text LIKE ?)")
+            where.append("(e.source_actor_id = ? OR e.target_actor_id = ?"
+                         " OR e.source_text LIKE ? OR e.target_text LIKE ?)")
             args += [actor, actor, f"%{actor}%", f"%{actor}%"]
         if since:
             where.append("COALESCE(e.date, a.published) >= ?")
@@ -1021,7 +1024,8 @@ def locked_error(waited: float) -> StoreError:
 
 
 def _label(r: sqlite3.Row) -> Label:
-    return Label(actor=SpanRef(text=r["actor_text"], start=r["actor_start"], end=r["actor_end"], actor_id=r["actor_id"]),
+    return Label(actor=SpanRef(text=r["actor_text"], start=r["actor_start"], end=r["actor_end"],
+                               actor_id=r["actor_id"]),
                  text=r["text"], start=r["start"], end=r["end"], kind=r["kind"])
 
 
