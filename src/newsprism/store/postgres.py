@@ -14,10 +14,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from ..errors import SchemaTooNew, StoreError
+from ..errors import StoreError
 from .dialect import fts_tables, pg_ddl, pg_sql, tsvector
 from .schema import MIGRATIONS, SCHEMA_VERSION
-from .sqlite import SQLiteStore, _statements
+from .sqlite import SQLiteStore, _statements, refuse_newer
 
 log = logging.getLogger(__name__)
 
@@ -127,11 +127,7 @@ class PostgresStore(SQLiteStore):
 
     def _migrate(self, readonly: bool) -> None:
         version = self._version()
-        if version is not None and version > SCHEMA_VERSION:
-            raise SchemaTooNew(
-                f"database {self.path!r} has schema version {version}, newer than this newsprism "
-                f"supports ({SCHEMA_VERSION}); upgrade newsprism to read it"
-            )
+        refuse_newer(self.path, version)
         if version == SCHEMA_VERSION:
             return
         if readonly:

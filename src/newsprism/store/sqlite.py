@@ -128,11 +128,7 @@ class SQLiteStore:
 
     def _migrate(self, readonly: bool) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise SchemaTooNew(
-                f"database {self.path!r} has schema version {version}, newer than this newsprism "
-                f"supports ({SCHEMA_VERSION}); upgrade newsprism to read it"
-            )
+        refuse_newer(self.path, version)
         if version == SCHEMA_VERSION:
             return
         if readonly:
@@ -1050,6 +1046,15 @@ def _conditions(*pairs: tuple[str, Any]) -> tuple[list[str], list[Any]]:
 def _next_day(day: str) -> str:
     """The ISO day after ``day`` (YYYY-MM-DD), for inclusive date ranges over dates and date-times."""
     return (dt.date.fromisoformat(day[:10]) + dt.timedelta(days=1)).isoformat()
+
+
+def refuse_newer(path: str, version: int | None) -> None:
+    """A database from a newer newsprism is refused rather than guessed at (both backends)."""
+    if version is not None and version > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"database {path!r} has schema version {version}, newer than this newsprism "
+            f"supports ({SCHEMA_VERSION}); upgrade newsprism to read it"
+        )
 
 
 def _statements(script: str) -> list[str]:
