@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -23,6 +25,9 @@ from rich.table import Table
 from . import __version__
 from .config import Settings, load_settings
 from .errors import InputError, NewsprismError
+
+if TYPE_CHECKING:
+    from .store import Store
 
 app = typer.Typer(
     name="newsprism",
@@ -55,6 +60,19 @@ def _settings(config: Path | None, **overrides: object) -> Settings:
         settings = load_settings(config, **overrides)
         use_model(settings.sentiment_model)
         return settings
+    except NewsprismError as exc:
+        fail(str(exc))
+
+
+@contextmanager
+def _reading(config: Path | None, db: str | None) -> Iterator[Store]:
+    """The store opened read-only for a view command; a library error becomes one clean line."""
+    from .store import open_store
+
+    settings = _settings(config, db=db)
+    try:
+        with open_store(settings.db, readonly=True) as store:
+            yield store
     except NewsprismError as exc:
         fail(str(exc))
 
@@ -246,14 +264,9 @@ def show(
 ) -> None:
     """Show one article, actor or story in the terminal."""
     from .output import views
-    from .store import open_store
 
-    settings = _settings(config, db=db)
-    try:
-        with open_store(settings.db, readonly=True) as store:
-            views.show(out, store, kind.value, ident)
-    except NewsprismError as exc:
-        fail(str(exc))
+    with _reading(config, db) as store:
+        views.show(out, store, kind.value, ident)
 
 
 @app.command("actors")
@@ -264,14 +277,9 @@ def actors_(
 ) -> None:
     """List the actors: type, country, sector, and how often, in how many articles and outlets."""
     from .output import views
-    from .store import open_store
 
-    settings = _settings(config, db=db)
-    try:
-        with open_store(settings.db, readonly=True) as store:
-            views.show_actors(out, store, limit=limit)
-    except NewsprismError as exc:
-        fail(str(exc))
+    with _reading(config, db) as store:
+        views.show_actors(out, store, limit=limit)
 
 
 @app.command("events")
@@ -295,15 +303,10 @@ def events_(
 ) -> None:
     """List the stored events (who did what to whom, when, where) in the terminal."""
     from .output.views import show_events
-    from .store import open_store
 
-    settings = _settings(config, db=db)
-    try:
-        with open_store(settings.db, readonly=True) as store:
-            shown = show_events(out, store, type=type_, actor=actor, since=since, limit=limit or None,
-                                negated=negated)
-    except NewsprismError as exc:
-        fail(str(exc))
+    with _reading(config, db) as store:
+        shown = show_events(out, store, type=type_, actor=actor, since=since, limit=limit or None,
+                            negated=negated)
     if shown == 0:
         err.print("no events match; try without --type, --actor or --since")
 
@@ -337,15 +340,10 @@ def stories(
 ) -> None:
     """List the stories: articles, outlets and how many claims agree, differ or only one outlet makes."""
     from .output.views import show_stories
-    from .store import open_store
 
-    settings = _settings(config, db=db)
-    try:
-        with open_store(settings.db, readonly=True) as store:
-            if not show_stories(out, store, limit):
-                err.print("no stories yet; run 'newsprism analyze' first")
-    except NewsprismError as exc:
-        fail(str(exc))
+    with _reading(config, db) as store:
+        if not show_stories(out, store, limit):
+            err.print("no stories yet; run 'newsprism analyze' first")
 
 
 @app.command()
@@ -357,14 +355,9 @@ def compare(
     """Compare the outlets of one story side by side: claims that agree, differ or only one outlet makes,
     and each outlet's voices, actors, labels and tone."""
     from .output.views import show_compare
-    from .store import open_store
 
-    settings = _settings(config, db=db)
-    try:
-        with open_store(settings.db, readonly=True) as store:
-            show_compare(out, store, story_id)
-    except NewsprismError as exc:
-        fail(str(exc))
+    with _reading(config, db) as store:
+        show_compare(out, store, story_id)
 
 
 @app.command("eval")
