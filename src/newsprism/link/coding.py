@@ -136,6 +136,7 @@ class Person:
     country: str | None = None
     sector: str | None = None  # when no office says otherwise
     tenures: list[Tenure] = field(default_factory=list)
+    surname_alone: bool = True  # whether the family name alone names this person
 
     def at(self, day: dt.date) -> tuple[str | None, str | None, str | None]:
         """(country, sector, role) of this person on ``day``."""
@@ -231,6 +232,9 @@ class ActorDictionary:
         self.surnames: dict[str, set[str]] = defaultdict(set)
         self.variants: dict[str, set[str]] = defaultdict(set)
         self.offices: dict[tuple[str, str], list[Tenure]] = defaultdict(list)
+        #: offices of a subdivision ("CAN premier of Quebec"): (folded title, folded place) -> (ISO3, role)
+        self.regional: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+        self.regional_places: dict[str, set[str]] = defaultdict(set)  # folded place -> ISO3 codes
         self.country_names: dict[str, str] = {}
         self.former: frozenset[str] = frozenset()
         self._lock = threading.Lock()
@@ -288,7 +292,8 @@ class ActorDictionary:
         for title, sector in sectors["titles"].items():
             self._put("title", title, sector)
         self.former = frozenset(fold(w) for w in sectors.get("former", []))
-        self.add(load("actors"), source="lexicons/actors.yaml")
+        for name in ("actors", "actors_subnational", "actors_security"):
+            self.add(load(name), source=f"lexicons/{name}.yaml")
 
     def _load_places(self) -> None:
         """Capitals stand for their governments; other towns only place an actor in a country."""
@@ -360,6 +365,8 @@ class ActorDictionary:
                     raise ConfigError(
                         f"{source}: office {office!r} must look like 'ISO3 role', e.g. 'USA president'")
                 sector = spec.get("sector", "GOV")
+                # Holders of minor offices (a state governor) are not named by their surname alone.
+                alone = bool(spec.get("surname_alone", True))
                 for holder in spec.get("holders", []):
                     try:
                         name, start, end = holder[0], holder[1], holder[2] if len(holder) > 2 else ""
@@ -368,8 +375,12 @@ class ActorDictionary:
                     except (IndexError, TypeError, ValueError) as exc:
                         raise ConfigError(f"{source}: holder {holder!r} of {office!r} is malformed ({exc}); "
                                           "write [name, YYYY-MM-DD, YYYY-MM-DD or '']") from None
-                    self._person(name).tenures.append(tenure)
+                    self._person(name, surname_alone=alone).tenures.append(tenure)
                     self.offices[(country, role)].append(tenure)
+                    title, of, place = role.partition(" of ")
+                    if of and place:
+                        self.regional[(fold(title), fold(place))].add((country, role))
+                        self.regional_places[fold(place)].add(country)
                     count += 1
             for name, spec in (data.get("people") or {}).items():
                 spec = spec or {}
@@ -377,23 +388,23 @@ class ActorDictionary:
                 person.country = spec.get("country", person.country)
                 person.sector = spec.get("sector", person.sector)
                 for alias in spec.get("aliases", []):
-                    self._alias(alias, name)
+                    self._alias(alias, name, surname=person.surname_alone)
                 count += 1
         return count
 
-    def _person(self, name: str) -> Person:
+    def _person(self, name: str, *, surname_alone: bool = True) -> Person:
         key = fold(name)
         if key not in self.people:
-            self.people[key] = Person(name=name)
-            self._alias(name, name)
+            self.people[key] = Person(name=name, surname_alone=surname_alone)
+            self._alias(name, name, surname=surname_alone)
         return self.people[key]
 
-    def _alias(self, alias: str, name: str) -> None:
+    def _alias(self, alias: str, name: str, *, surname: bool = True) -> None:
         key, target = fold(alias), fold(name)
         self.keys["person"][key] = target
         self.variants[variant(key)].add(target)
         parts = key.split()
-        if len(parts) > 1:
+        if surname and len(parts) > 1:
             self.surnames[parts[-1]].add(target)
             self.variants[variant(parts[-1])].add(target)
 
@@ -655,7 +666,25 @@ def _code_phrase(
                          role=role or p_role, key=f"person:{fold(person.name)}")
 
     # --- an office without a name: the holder on the day ----------------------------------------------
+    if name_span is not None:
+        # A subdivision the office table names (Vestmark in "the Vestmark governor") is a place, not a person.
+        places = d.regional_places.get(" ".join(toks[name_span[0]:name_span[1]]))
+        if places:
+            name_span = None
+            if country is None and len(places) == 1:
+                country = next(iter(places))
+    regional = _regional_office(d, toks, country) if not former else None
+    if regional is not None and name_span is not None and (
+            " ".join(toks[name_span[0]:name_span[1]]) not in fold(regional[1].partition(" of ")[2])):
+        regional = None  # "Governor Ola Brekk" names a person, not the office
+    if regional is not None:
+        holder = d.holder(regional[0], regional[1], day)
+        if holder is not None:
+            return ActorCode(name=holder.name, type="PERSON", country=regional[0], sector="GOV",
+                             role=regional[1], key=f"person:{fold(holder.name)}")
     office_role = _office_role(toks)
+    if office_role and (regional is not None or not _national_cue(pieces, country)):
+        office_role = None  # "the Quebec premier", "the Chechen president": not the national office
     # An office only one country has needs no country word: "the Pope".
     office_country = country or (d.only_country(office_role) if office_role else None)
     if office_role and name_span is None and office_country and not former:
@@ -771,6 +800,33 @@ def _office_role(toks: list[str]) -> str | None:
     if before and before[-1] in {"deputy", "vice", "junior", "state", "assistant"}:
         return None
     return best[1]
+
+
+def _regional_office(d: ActorDictionary, toks: list[str], country: str | None) -> tuple[str, str] | None:
+    """The subdivision office a phrase names (*Ontario premier*, *the governor of Texas*), if one fits.
+
+    A place shared by two countries' offices (Punjab) needs the country named too."""
+    joined = " " + " ".join(toks) + " "
+    found: set[tuple[str, str]] = set()
+    for (title, place), offices in d.regional.items():
+        at = joined.find(f" {title} ")
+        if at < 0 or f" {place} " not in joined:
+            continue
+        if joined[:at].split()[-1:] in (["deputy"], ["vice"], ["lieutenant"], ["former"]):
+            continue
+        found |= {o for o in offices if country is None or o[0] == country} or set()
+    if len(found) == 1:
+        return found.pop()
+    return None
+
+
+def _national_cue(pieces: list[_Piece], country: str | None) -> bool:
+    """Whether the phrase names the country itself (by name, demonym, capital or a national body).
+
+    A region or people (*Chechen*, *Bavarian*) gives the country but not its national offices."""
+    if country is None:
+        return True  # the office may be unique to one state (the Pope)
+    return any(p.kind in {"country", "capital", "metonym", "org"} for p in pieces)
 
 
 def _office_sector(d: ActorDictionary, toks: list[str], title_pieces: list[_Piece]) -> str | None:

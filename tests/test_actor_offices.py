@@ -1,0 +1,106 @@
+"""Subdivision offices (governors, premiers, chief ministers), surname-only matching, and the built-in
+classes of sub-national, military and intelligence office holders."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from newsprism.lexicons import load
+from newsprism.link.coding import ActorDictionary, code_actor, dictionary, use_actor_file
+
+FICTION = """\
+offices:
+  NOR governor of Vestmark:
+    surname_alone: false
+    holders:
+      - [Ola Brekk, 2019-03-01, 2023-06-30]
+      - [Sigrid Tolle, 2023-06-30, ""]
+  NOR governor of Nordfjell:
+    holders:
+      - [Per Kvamsdal, 2020-01-01, ""]
+  NOR premier of Vestmark:
+    surname_alone: false
+    holders:
+      - [Kari Ospe, 2018-01-01, ""]
+  DNK governor of Vestmark:
+    holders:
+      - [Jens Holmgaard, 2018-01-01, ""]
+"""
+
+
+@pytest.fixture()
+def fiction(tmp_path):
+    path = tmp_path / "fiction.yaml"
+    path.write_text(FICTION, encoding="utf-8")
+    use_actor_file(path)
+    yield
+    use_actor_file(None)
+
+
+def test_a_subdivision_office_resolves_to_its_holder_on_the_date(fiction):
+    got = code_actor("the Nordfjell governor", date="2022-05-01")
+    assert (got.name, got.country, got.sector, got.role) == ("Per Kvamsdal", "NOR", "GOV", "governor of Nordfjell")
+    assert code_actor("the governor of Nordfjell", date="2022-05-01").name == "Per Kvamsdal"
+    # before the first holder known: no person is invented
+    assert code_actor("the Nordfjell governor", date="2015-05-01").type != "PERSON"
+
+
+def test_a_place_two_countries_share_needs_the_country(fiction):
+    # Vestmark has a governor in two countries: without a country word nobody is picked
+    assert code_actor("the Vestmark governor", date="2021-01-01").type != "PERSON"
+    norwegian = code_actor("the Norwegian Vestmark governor", date="2021-01-01")
+    assert (norwegian.name, norwegian.country) == ("Ola Brekk", "NOR")
+    assert code_actor("the Norwegian Vestmark governor", date="2024-01-01").name == "Sigrid Tolle"
+    assert code_actor("Denmark's Vestmark governor", date="2021-01-01").name == "Jens Holmgaard"
+    # the title decides which office: the premier is not the governor
+    assert code_actor("the Vestmark premier", date="2021-01-01").name == "Kari Ospe"
+
+
+def test_deputies_and_former_holders_are_not_the_holder(fiction):
+    assert code_actor("the deputy governor of Nordfjell", date="2022-05-01").name != "Per Kvamsdal"
+    assert code_actor("the former Nordfjell governor", date="2022-05-01").name != "Per Kvamsdal"
+
+
+def test_surname_alone_false_needs_the_full_name(fiction):
+    full = code_actor("Ola Brekk", date="2021-01-01")
+    assert (full.country, full.sector, full.role) == ("NOR", "GOV", "governor of Vestmark")
+    assert code_actor("Governor Ola Brekk", date="2021-01-01").name == "Ola Brekk"
+    assert code_actor("Brekk", date="2021-01-01").name != "Ola Brekk"  # surname_alone: false
+    assert code_actor("Kvamsdal", date="2021-01-01").name == "Per Kvamsdal"  # the default keeps surnames
+
+
+def test_a_region_word_does_not_name_the_national_office():
+    day = dt.date(2021, 6, 1)
+    putin_then = dictionary().holder("RUS", "president", day)
+    assert putin_then is not None
+    got = code_actor("the Chechen president", date=day)
+    assert got.country == "RUS" and got.name != putin_then.name
+    # the country's own name or demonym still does
+    assert code_actor("the Russian president", date=day).name == putin_then.name
+
+
+@pytest.mark.parametrize("lexicon", ["actors_subnational", "actors_security"])
+def test_builtin_office_classes_are_well_formed(lexicon):
+    d = ActorDictionary()
+    count = d.add(load(lexicon), source=lexicon)
+    assert count > 40
+    for (country, role), tenures in d.offices.items():
+        assert len(country) == 3 and country.isupper(), (country, role)
+        ordered = sorted(tenures, key=lambda t: t.start)
+        for t in ordered:
+            assert t.start < t.end, (role, t)
+        for a, b in zip(ordered, ordered[1:]):
+            assert a.end <= b.start, f"{country} {role}: {a} overlaps {b}"  # one holder at a time
+    sectors = {t.sector for ts in d.offices.values() for t in ts}
+    assert sectors == ({"GOV"} if lexicon == "actors_subnational" else {"MIL", "SPY"})
+
+
+def test_builtin_classes_code_people_by_their_office():
+    # one sample per class; the dictionary is public fact, these only check it is wired in
+    governor = code_actor("Greg Abbott", date="2020-01-01")
+    assert (governor.country, governor.sector) == ("USA", "GOV")
+    chief = code_actor("Valery Gerasimov", date="2020-01-01")
+    assert (chief.country, chief.sector) == ("RUS", "MIL")
+    assert code_actor("Ford", date="2020-01-01").country is None  # a bare surname is no governor
