@@ -104,3 +104,36 @@ def test_builtin_classes_code_people_by_their_office():
     chief = code_actor("Valery Gerasimov", date="2020-01-01")
     assert (chief.country, chief.sector) == ("RUS", "MIL")
     assert code_actor("Ford", date="2020-01-01").country is None  # a bare surname is no governor
+
+
+# --- first-level subdivisions (ISO 3166-2 through pycountry) ---------------------------------------------
+
+def test_subdivision_names_are_cleaned_to_what_news_writes():
+    from newsprism.link.coding import _subdivision_names
+
+    assert _subdivision_names("Illes Balears [Islas Baleares]") == ["illes balears", "islas baleares"]
+    assert _subdivision_names("Murcia, Región de") == ["murcia"]
+    assert _subdivision_names("Qinghai Sheng") == ["qinghai"]
+    assert "kurgan" in _subdivision_names("Kurganskaya oblast'")
+    assert "luhansk" in _subdivision_names("Luhanska oblast")
+    assert _subdivision_names("Wales [Cymru GB-CYM]") == ["wales"]
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [("Qinghai officials said", "CHN"), ("the Kurgan Oblast administration", "RUS"),
+     ("Rakhine State", "MMR"), ("Vorarlberg police", "AUT"), ("farmers in Otago", "NZL"),
+     ("the Yobe State governor", "NGA")],
+)
+def test_a_subdivision_places_an_actor_in_its_country(text, country):
+    assert code_actor(text, date="2021-01-01").country == country
+
+
+def test_ambiguous_and_generic_subdivision_names_are_left_out():
+    regions = dictionary().keys["region"]
+    assert "punjab" not in regions  # India and Pakistan both have one
+    assert "central" not in regions and "north west" not in regions  # generic words, many countries
+    assert not any(len(k) < 4 for k in regions)
+    # written in lower case, a region name is an ordinary word
+    assert code_actor("officials from qinghai", date="2021-01-01").country is None
+    assert code_actor("officials from Qinghai", date="2021-01-01").country == "CHN"

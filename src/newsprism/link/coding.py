@@ -191,7 +191,8 @@ _FAR_FUTURE = dt.date(9999, 1, 1)
 _FAR_PAST = dt.date(1, 1, 1)
 
 # Categories of the pieces found in a phrase, in the order that breaks ties on equal length.
-_KINDS = ("org", "metonym", "breakaway", "person", "country", "people", "capital", "title", "sector", "city")
+_KINDS = ("org", "metonym", "breakaway", "person", "country", "people", "capital", "title", "sector", "city",
+          "region")
 _PREPOSITIONS = frozenset("of in at to from near across throughout for with on inside outside within against "
                           "based operating loyal fleeing by".split())
 # Nouns for the members of a body: they take the sector of what they belong to.
@@ -215,6 +216,43 @@ _COMMON_WORD_TOWNS = frozenset("federal union national central general independe
                                "mobile reading bath split nice orange bay police victory hope unity justice "
                                "university college providence ministro colon mercedes florida esperanza "
                                "san santa la el al de van von da le".split())
+_PLACE_KINDS = frozenset({"city", "capital", "region"})  # place names that may be part of a longer name
+_MAX_SUBDIVISIONS = 100  # more first-level units than this are municipalities, too small and too many
+_SMALL_UNIT = re.compile(r"municipality|commune|parish|council|city|town|borough|quarter|rayon", re.I)
+_GENERIC_PLACE_WORDS = frozenset("north south east west northern southern eastern western central centre center "
+                                 "upper lower middle nord sud est ouest north east north west south east south "
+                                 "west capital coast coastal lakes islands island plateau plateaux highlands "
+                                 "lowlands littoral interior river valley mountain mountains store pool "
+                                 "greater inner outer federal district".split())
+_REGION_NOUNS = ("state", "province", "region", "governorate", "oblast", "county", "prefecture", "district")
+# Generic words that end a subdivision's ISO name: "Qinghai Sheng", "Kurganskaya oblast'", "Murcia, Region de".
+_SUBDIVISION_SUFFIXES = frozenset("sheng shi zizhiqu province provincia region oblast kray krai respublika "
+                                  "governorate state estado departamento department prefecture county "
+                                  "autonomous avtonomnyy okrug territory".split())
+
+
+def _subdivision_names(iso_name: str) -> list[str]:
+    """Folded names of an ISO 3166-2 subdivision: 'Illes Balears [Islas Baleares]' -> both, suffixes off."""
+    main, _, alternatives = iso_name.partition("[")
+    names = []
+    for part in [main, *alternatives.rstrip("]").split(",")]:
+        part = part.split(",")[0].strip()
+        if not part or re.search(r"\d|[A-Z]{2}-", part):
+            continue  # "Wales [Cymru GB-CYM]": the code is no name
+        words = fold(part).split()
+        while words and words[-1] in _SUBDIVISION_SUFFIXES:
+            words = words[:-1]
+        if not words:
+            continue
+        names.append(" ".join(words))
+        # Russian and Ukrainian regions are named by an adjective of their centre: Kurganskaya -> Kurgan,
+        # Bryanskaya -> Bryansk, Kyivska -> Kyiv, Luhanska -> Luhansk.
+        stem = re.sub(r"(skaya|ska|skiy|skyi)$", "", words[-1])
+        if stem != words[-1] and len(stem) >= 3:
+            names += [" ".join([*words[:-1], stem]), " ".join([*words[:-1], stem + "sk"])]
+    return names
+
+
 _PRONOUNS = frozenset("he she him her they them we it i you his its their someone somebody".split())
 _DETERMINERS = frozenset("the a an some several many two three four five six seven eight nine ten dozens "
                          "hundreds thousands over about around more than most all".split())
@@ -292,6 +330,7 @@ class ActorDictionary:
         for title, sector in sectors["titles"].items():
             self._put("title", title, sector)
         self.former = frozenset(fold(w) for w in sectors.get("former", []))
+        self._load_subdivisions()  # last: every other table's names take precedence
         for name in ("actors", "actors_subnational", "actors_security"):
             self.add(load(name), source=f"lexicons/{name}.yaml")
 
@@ -328,6 +367,40 @@ class ActorDictionary:
             self.keys["city"][key] = code
             if self.keys["capital"].get(key, code) != code:
                 del self.keys["capital"][key]  # Victoria: a bigger town elsewhere has the name
+
+    def _load_subdivisions(self) -> None:
+        """First-level subdivisions (ISO 3166-2 via pycountry) place an actor in their country.
+
+        A name two countries share (Punjab, La Paz), one that is already a country, town or lexicon word,
+        and municipalities (Slovenia has 212) are left out; a generic last word (Sheng, oblast, Province) is
+        dropped so *Qinghai* and *Hatay* match, and the English ones may follow (*Yobe State*)."""
+        import pycountry
+
+        countries: dict[str, set[str]] = defaultdict(set)
+        per_country: dict[str, int] = defaultdict(int)
+        for sub in pycountry.subdivisions:
+            if sub.parent_code is None:
+                per_country[sub.country_code] += 1
+        for sub in pycountry.subdivisions:
+            if (sub.parent_code is not None or per_country[sub.country_code] > _MAX_SUBDIVISIONS
+                    or _SMALL_UNIT.search(sub.type)):
+                continue
+            country = pycountry.countries.get(alpha_2=sub.country_code)
+            if country is None:
+                continue
+            for name in _subdivision_names(sub.name):
+                countries[name].add(country.alpha_3)
+        taken = set().union(*(self.keys[k] for k in _KINDS if k != "region"))
+        for name, codes in countries.items():
+            if len(codes) != 1 or len(name) < 4 or all(w in _GENERIC_PLACE_WORDS for w in name.split()):
+                continue
+            code = next(iter(codes))
+            if name not in taken:
+                self.keys["region"][name] = code
+            # "Rakhine State", "Kurgan Oblast": the English generic noun after a name known either way
+            for suffix in _REGION_NOUNS:
+                if f"{name} {suffix}" not in taken:
+                    self.keys["region"].setdefault(f"{name} {suffix}", code)
 
     def add_file(self, path: str | Path) -> int:
         """Add the actors of a user file (actors.yaml format); return how many entries it held."""
@@ -522,7 +595,7 @@ def _scan(d: ActorDictionary, toks: list[str], orig: list[str], *, max_len: int 
                 if key in d.upper_only and key not in d.any_case and not all(
                         o.replace(".", "").isupper() for o in orig[i:j]):
                     continue
-                if kind in {"city", "capital", "metonym", "person"} and not orig[i][:1].isupper():
+                if kind in {"city", "capital", "metonym", "person", "region"} and not orig[i][:1].isupper():
                     continue  # places and names are written with capitals; "police" is not the Polish town
                 found = _Piece(i, j, kind, d.keys[kind][key], key)
                 break
@@ -547,11 +620,11 @@ def _drop_name_parts(
                 and toks[i] not in _DETERMINERS)
 
     def name_like(i: int) -> bool:
-        return bare_capital(i) or any(q.kind in {"city", "capital"} and q.start <= i < q.end for q in pieces)
+        return bare_capital(i) or any(q.kind in _PLACE_KINDS and q.start <= i < q.end for q in pieces)
 
     kept = []
     for p in pieces:
-        if p.kind in {"city", "capital"} and (
+        if p.kind in _PLACE_KINDS and (
             label == "PERSON" or name_like(p.start - 1) or name_like(p.end)
             or (p.kind == "city" and p.text in _COMMON_WORD_TOWNS)
             or (p.start > 0 and any(q.kind == "title" and q.end == p.start for q in pieces))
@@ -771,7 +844,7 @@ def _country(d: ActorDictionary, pieces: list[_Piece], toks: list[str], day: dt.
         if p.start > 1 and toks[p.start - 1] == "to" and toks[p.start - 2] in _ENVOYS:
             continue  # "ambassador to Poland": the envoy is not Polish
         value: str | None = None
-        if p.kind in {"country", "people", "breakaway", "capital", "city"}:
+        if p.kind in {"country", "people", "breakaway", "capital", "city", "region"}:
             value = p.value
         elif p.kind == "metonym":
             value = p.value[0]
@@ -932,7 +1005,7 @@ def _name_and_type(
         if only.kind == "country" and country:
             demonym = fold(d.country_names.get(country, "")) != only.text and only.text not in _full_names(d)
             return d.country_names.get(country, text), "NORP" if demonym else "GPE"
-        if only.kind in {"capital", "city", "breakaway"}:
+        if only.kind in {"capital", "city", "breakaway", "region"}:
             return text, "GPE"
         if only.kind == "metonym":
             return text, "GPE" if only.text in d.places else "ORG"
