@@ -137,3 +137,18 @@ def test_ambiguous_and_generic_subdivision_names_are_left_out():
     # written in lower case, a region name is an ordinary word
     assert code_actor("officials from qinghai", date="2021-01-01").country is None
     assert code_actor("officials from Qinghai", date="2021-01-01").country == "CHN"
+
+
+def test_every_inhabited_iso_country_has_names_in_the_lexicon():
+    import pycountry
+
+    uninhabited = {"ATA", "ATF", "BVT", "HMD", "IOT", "SGS", "UMI"}
+    listed = set(load("countries")["names"])
+    missing = {c.alpha_3 for c in pycountry.countries} - listed - uninhabited
+    assert not missing, f"countries.yaml lacks names/demonyms for {sorted(missing)}"
+
+
+@pytest.mark.parametrize(("text", "country"), [("Tongan police", "TON"), ("the Faroese government", "FRO"),
+                                               ("Seychellois coast guard", "SYC"), ("Sammarinese", "SMR")])
+def test_demonyms_of_small_states_code_their_country(text, country):
+    assert code_actor(text, date="2021-01-01").country == country
