@@ -27,6 +27,9 @@ offices:
   DNK governor of Vestmark:
     holders:
       - [Jens Holmgaard, 2018-01-01, ""]
+  NOR finance minister:
+    holders:
+      - [Halvor Sande, 2019-09-01, 2024-01-15]
 """
 
 
@@ -58,6 +61,14 @@ def test_a_place_two_countries_share_needs_the_country(fiction):
     assert code_actor("the Vestmark premier", date="2021-01-01").name == "Kari Ospe"
 
 
+@pytest.mark.parametrize("text", ["the Norwegian finance minister", "Norway's minister of finance",
+                                  "the Norwegian treasury secretary", "Norway's chancellor of the exchequer"])
+def test_a_finance_minister_by_any_title_is_the_holder(fiction, text):
+    got = code_actor(text, date="2022-03-01")
+    assert (got.name, got.country, got.role) == ("Halvor Sande", "NOR", "finance minister")
+    assert code_actor(text, date="2024-03-01").name != "Halvor Sande"  # his term ended
+
+
 def test_deputies_and_former_holders_are_not_the_holder(fiction):
     assert code_actor("the deputy governor of Nordfjell", date="2022-05-01").name != "Per Kvamsdal"
     assert code_actor("the former Nordfjell governor", date="2022-05-01").name != "Per Kvamsdal"
@@ -81,7 +92,7 @@ def test_a_region_word_does_not_name_the_national_office():
     assert code_actor("the Russian president", date=day).name == putin_then.name
 
 
-@pytest.mark.parametrize("lexicon", ["actors_subnational", "actors_security"])
+@pytest.mark.parametrize("lexicon", ["actors_subnational", "actors_security", "actors_finance"])
 def test_builtin_office_classes_are_well_formed(lexicon):
     d = ActorDictionary()
     count = d.add(load(lexicon), source=lexicon)
@@ -94,7 +105,7 @@ def test_builtin_office_classes_are_well_formed(lexicon):
         for a, b in zip(ordered, ordered[1:]):
             assert a.end <= b.start, f"{country} {role}: {a} overlaps {b}"  # one holder at a time
     sectors = {t.sector for ts in d.offices.values() for t in ts}
-    assert sectors == ({"GOV"} if lexicon == "actors_subnational" else {"MIL", "SPY"})
+    assert sectors == ({"MIL", "SPY"} if lexicon == "actors_security" else {"GOV"})
 
 
 def test_builtin_classes_code_people_by_their_office():

@@ -173,7 +173,8 @@ class Org:
 
 
 _ROLE_RANK = {"president": 0, "king": 0, "queen": 0, "emir": 0, "supreme leader": 0, "prime minister": 1,
-              "chancellor": 1, "vice president": 2, "foreign minister": 3, "defence minister": 3}
+              "chancellor": 1, "vice president": 2, "foreign minister": 3, "defence minister": 3,
+              "finance minister": 3}
 # Role words in text -> the office role they name.
 _ROLE_SYNONYMS = {
     "president": "president", "head of state": "president", "prime minister": "prime minister",
@@ -186,6 +187,9 @@ _ROLE_SYNONYMS = {
     "minister of defense": "defence minister", "king": "king", "queen": "king", "emir": "emir",
     "supreme leader": "supreme leader", "secretary general": "secretary general", "pope": "pope",
     "secretary-general": "secretary general", "chief minister": "chief minister",
+    "finance minister": "finance minister", "minister of finance": "finance minister",
+    "treasury secretary": "finance minister", "secretary of the treasury": "finance minister",
+    "chancellor of the exchequer": "finance minister",
 }
 _FAR_FUTURE = dt.date(9999, 1, 1)
 _FAR_PAST = dt.date(1, 1, 1)
@@ -331,7 +335,7 @@ class ActorDictionary:
             self._put("title", title, sector)
         self.former = frozenset(fold(w) for w in sectors.get("former", []))
         self._load_subdivisions()  # last: every other table's names take precedence
-        for name in ("actors", "actors_subnational", "actors_security"):
+        for name in ("actors", "actors_subnational", "actors_security", "actors_finance"):
             self.add(load(name), source=f"lexicons/{name}.yaml")
 
     def _load_places(self) -> None:
