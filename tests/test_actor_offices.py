@@ -102,7 +102,7 @@ def test_builtin_office_classes_are_well_formed(lexicon):
         ordered = sorted(tenures, key=lambda t: t.start)
         for t in ordered:
             assert t.start < t.end, (role, t)
-        for a, b in zip(ordered, ordered[1:]):
+        for a, b in zip(ordered, ordered[1:], strict=False):
             assert a.end <= b.start, f"{country} {role}: {a} overlaps {b}"  # one holder at a time
     sectors = {t.sector for ts in d.offices.values() for t in ts}
     assert sectors == ({"MIL", "SPY"} if lexicon == "actors_security" else {"GOV"})
