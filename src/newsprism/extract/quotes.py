@@ -260,6 +260,12 @@ def _subject(cue: Token) -> Token | None:
         if head.dep_ == "acl" and parent.pos_ in {"NOUN", "PROPN", "PRON"} and head.tag_ in {"VBG", "VBN"}:
             # "footage of Clinton asking …", "a statement announcing …": the noun the participle describes,
             # unless it names an occasion ("at a news conference announcing …": the speaker is further up)
+            if parent.lemma_.lower() in lexicons.cue_words("recordings"):
+                # "footage of Trump saying …", "a video of the mayor telling …": the one recorded speaks
+                of = next((c for c in parent.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+                shown = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+                if shown is not None:
+                    return shown
             if parent.lemma_.lower() not in lexicons.cue_words("occasions"):
                 if head.tag_ != "VBG":
                     return None
@@ -353,7 +359,13 @@ def _according_to(tokens: Iterable[Token]) -> tuple[Token, SpanRef] | None:
                 continue
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
             if pobj is None and to.i + 1 < len(tok.doc):
-                pobj = tok.doc[to.i + 1 : to.i + 6].root
+                # the parser lost the object ("according to show insiders"): the nouns right after "to",
+                # within the sentence
+                end = to.i + 1
+                while end < min(to.i + 6, to.sent.end) and not tok.doc[end].is_punct:
+                    end += 1
+                nouns = [t for t in tok.doc[to.i + 1 : end] if t.pos_ in {"NOUN", "PROPN", "PRON"}]
+                pobj = nouns[-1] if nouns else None
             if pobj is not None:
                 return tok, _speaker_ref(tok.doc, pobj)
     return None
@@ -449,6 +461,11 @@ def quotes(doc: Doc) -> list[Quote]:
             found.append(Quote(text=content, start=qs.start, end=qs.end, kind="scare"))
             continue
         quote = _attribute(doc, qs, in_quote, words)
+        label = _transcript_label(doc, qs)
+        if label is not None:
+            # a quoted transcript line names its own speaker ('"WALLACE: Let's start …'); it wins over
+            # whoever introduced the transcript
+            quote = Quote(text=content, start=qs.start, end=qs.end, kind="direct", cue=":", speaker=label)
         if quote.kind == "partial" and found and _second_half(text, found[-1], qs, quote):
             quote = dataclasses.replace(quote, kind="direct")
         short_sentence = (
@@ -487,6 +504,27 @@ def quotes(doc: Doc) -> list[Quote]:
     found.extend(_indirect(doc, in_quote, direct, marks))
     found.sort(key=lambda q: (q.start, q.end))
     return found
+
+
+_LABEL = re.compile(r"[^\S\n]*((?:[A-Z][\w.'’-]*[^\S\n]+){0,2}[A-Z][\w.'’-]*):[^\S\n]+\S")
+
+
+def _transcript_label(doc: Doc, qs: QuoteSpan) -> SpanRef | None:
+    """'"PENCE: Well, look …"': a speaker's name and a colon opening a quoted line of a transcript."""
+    line_start = doc.text.rfind("\n", 0, qs.open_at) + 1
+    if doc.text[line_start : qs.open_at].strip():
+        return None  # a transcript line opens its paragraph; "the book “Collapse: How …”" is a title
+    m = _LABEL.match(doc.text, qs.start, qs.end)
+    if m is None:
+        return None
+    name = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+    if name is None or len(name) == 0:
+        return None
+    if name.root.lower_ in lexicons.cue_words("not_speakers") or any(t.ent_type_ in _WHEN for t in name):
+        return None
+    if not (name.text.isupper() or all(t.pos_ == "PROPN" for t in name)):
+        return None
+    return span_ref(name)
 
 
 def _second_half(text: str, prev: Quote, qs: QuoteSpan, quote: Quote) -> bool:
@@ -594,7 +632,7 @@ def _beside_cue(doc: Doc, cue: Token, in_quote: list[bool]) -> SpanRef | None:
         right += 1
     if right > cue.i + 1:
         head = doc[cue.i + 1 : right].root
-        if head.pos_ in {"PROPN", "NOUN"}:
+        if head.pos_ in {"PROPN", "NOUN"} and head.ent_type_ not in _WHEN:
             return _speaker_ref(doc, head)
     return None
 
@@ -779,6 +817,12 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
                 and c.i > cue.i
                 and any(g.lower_ in ("whether", "how", "why", "what", "if") and g.i < c.i for g in c.lefts)
                 or (any(g.lower_ == "when" for g in c.lefts) and any(n.dep_ == "neg" for n in children))
+                # "tweeted in the early hours that X was …": the parser hangs the that-clause as an adverbial
+                or (
+                    c.dep_ == "advcl"
+                    and c.i > cue.i
+                    and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.lefts)
+                )
             ),
             None,
         )
@@ -817,7 +861,7 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
     if oprd is not None and obj is not None and oprd.i > obj.i:
         # "called the citation a political ploy": the judgement, object and predicate together
         return obj.left_edge.i, oprd.right_edge.i + 1
-    if lemma in lexicons.cue_words("object_verbs"):
+    if lemma in lexicons.cue_words("object_verbs") or _object_any(cue, lemma):
         obj = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i), None)
         if obj is not None and obj.lower_ not in PRONOUNS:
             end = obj.right_edge.i + 1
@@ -846,6 +890,21 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
                 start = cue.right_edge.i + 1
             return start, end
     return None
+
+
+def _object_any(cue: Token, lemma: str) -> bool:
+    """Does a speech or belief verb report its object ("outlined his plan", "offered no proof that …")?
+
+    Only when someone is its subject: "the ad references FBI criticism" is the ad's, "it features" nobody's.
+    """
+    if lemma not in lexicons.speech_verbs() | lexicons.belief_verbs() or lemma in lexicons.cue_words("no_object"):
+        return False
+    subj = _subject(cue)
+    return (
+        subj is not None
+        and subj.pos_ in {"PROPN", "NOUN", "PRON"}
+        and subj.lower_ not in ("it", "there", "this", "that", "what", "which")
+    )
 
 
 def _rest_of_clause(cue: Token, children: list[Token], content: Token, end: int) -> int:
