@@ -447,6 +447,7 @@ def quotes(doc: Doc) -> list[Quote]:
         for tok in doc.char_span(qs.open_at, qs.outer_end, alignment_mode="expand") or ():
             in_quote[tok.i] = True
     found: list[Quote] = []
+    labels: set[int] = set()  # quotes held at a distance or titles: scare whatever surrounds them
     last_speaker: SpanRef | None = None
     last_cue: str | None = None
     last_end = -1
@@ -459,7 +460,10 @@ def quotes(doc: Doc) -> list[Quote]:
             continue
         if _distanced(text, qs):
             found.append(Quote(text=content, start=qs.start, end=qs.end, kind="scare"))
+            labels.add(qs.start)
             continue
+        if len(words) <= 5 and _is_title(doc, qs, words):
+            labels.add(qs.start)
         quote = _attribute(doc, qs, in_quote, words)
         label = _transcript_label(doc, qs)
         if label is not None:
@@ -502,8 +506,54 @@ def quotes(doc: Doc) -> list[Quote]:
     direct = [(q.start - 1, q.end + 1) for q in found if q.kind == "direct"]
     marks = [(qs.open_at, qs.outer_end) for qs in spans]
     found.extend(_indirect(doc, in_quote, direct, marks))
+    found = _mostly_quoted(_reported_fragments(found, labels))
     found.sort(key=lambda q: (q.start, q.end))
     return found
+
+
+#: the share of a reported clause that its quoted fragments must fill for the clause to be a partial quote
+_MOSTLY_QUOTED = 0.85
+
+
+def _reported_fragments(found: list[Quote], labels: set[int]) -> list[Quote]:
+    """Quoted words inside reported speech are someone's words: a partial quote, not a scare quote.
+
+    *Officials said there had been “hundreds of complaints” this year*: the fragment has no cue of its own,
+    but the reported clause around it gives it one. Titles and quotes held at a distance (*so-called*) stay
+    scare quotes.
+    """
+    hosts = [q for q in found if q.kind == "indirect" and q.speaker is not None]
+    out = []
+    for q in found:
+        if q.kind == "scare" and q.start not in labels:
+            host = next((h for h in hosts if h.start <= q.start - 1 and q.end + 1 <= h.end), None)
+            if host is not None:
+                q = dataclasses.replace(q, kind="partial", cue=host.cue, speaker=host.speaker)
+        out.append(q)
+    return out
+
+
+def _mostly_quoted(found: list[Quote]) -> list[Quote]:
+    """A reported clause that is (nearly) all quoted words is a partial quote, not an indirect one as well.
+
+    *She said that “the harbour will never close”*: the quoted words are the attribution, and an indirect
+    record over the same clause would report it twice; the fragment takes the clause's cue and speaker.
+    Where the quoted words are a smaller part of the clause (*said the plan, which she called “bold”, would
+    cost jobs*) the indirect record stays and the fragment inside it is part of that attribution.
+    """
+    partials = [q for q in found if q.kind == "partial"]
+    replaced: dict[int, Quote | None] = {}
+    for q in found:
+        if q.kind != "indirect":
+            continue
+        inside = [p for p in partials if q.start <= p.start - 1 and p.end + 1 <= q.end]
+        quoted = sum(p.end - p.start + 2 for p in inside)  # with their quote marks
+        if inside and quoted >= _MOSTLY_QUOTED * (q.end - q.start):
+            for p in inside:
+                replaced[id(p)] = dataclasses.replace(p, speaker=q.speaker, cue=q.cue)
+            replaced[id(q)] = None
+    out = [replaced.get(id(q), q) for q in found]
+    return [q for q in out if q is not None]
 
 
 _LABEL = re.compile(r"[^\S\n]*((?:[A-Z][\w.'’-]*[^\S\n]+){0,2}[A-Z][\w.'’-]*):[^\S\n]+\S")
@@ -767,6 +817,16 @@ def _colon_speaker(doc: Doc, qs: QuoteSpan) -> SpanRef | None:
 
 
 # -- pass 3: reported speech without marks ------------------------------------------------------------------
+def _redge(tok: Token) -> int:
+    """The last token of ``tok``'s subtree. ``Token.right_edge`` can stop short when an arc crosses another
+    (an apposition hung on a subject: "she suspected Crutcher was … — something a caller told …")."""
+    return max(t.i for t in tok.subtree)
+
+
+def _ledge(tok: Token) -> int:
+    return min(t.i for t in tok.subtree)
+
+
 def _trim(
     doc: Doc, start_tok: int, end_tok: int, in_quote: list[bool] | None = None
 ) -> tuple[int, int] | None:
@@ -800,9 +860,9 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
     if (
         comp is not None
         and comp.lemma_.lower() in lexicons.speech_verbs()
-        and comp.left_edge.i > 0
-        and cue.doc[comp.left_edge.i - 1].text == ","
-        and comp.right_edge.i - comp.left_edge.i <= 4
+        and _ledge(comp) > 0
+        and cue.doc[_ledge(comp) - 1].text == ","
+        and _redge(comp) - _ledge(comp) <= 4
         and not any(g.dep_ in {"ccomp", "dobj", "xcomp"} for g in comp.children)
     ):
         # "Those talks are continuing, he said": the reporting clause parsed under the verb it reports
@@ -821,7 +881,7 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
                 or (
                     c.dep_ == "advcl"
                     and c.i > cue.i
-                    and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.lefts)
+                    and any(g.dep_ in {"mark", "advmod"} and g.lower_ == "that" for g in c.lefts)
                 )
             ),
             None,
@@ -838,16 +898,16 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
             None,
         )
     if comp is not None:
-        left = comp.left_edge.i
+        left = _ledge(comp)
         if comp.i < cue.i:
             # "…, officials said": the clause before the cue, not the cue's own subject
-            return left, min(comp.right_edge.i + 1, cue.left_edge.i if cue.left_edge.i > left else cue.i)
-        end = comp.right_edge.i + 1
+            return left, min(_redge(comp) + 1, _ledge(cue) if _ledge(cue) > left else cue.i)
+        end = _redge(comp) + 1
         for c in children:
             # "said X, because Y": the reason is part of what was said; another cue ("adding …") is not
             if c.i > comp.i and c.dep_ == "advcl" and not _is_cue(c):
-                end = max(end, c.right_edge.i + 1)
-        return comp.left_edge.i, end
+                end = max(end, _redge(c) + 1)
+        return _ledge(comp), end
     judged = _judged_as(cue, children)
     if judged is not None:
         return judged
@@ -860,34 +920,34 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
     obj = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i), None)
     if oprd is not None and obj is not None and oprd.i > obj.i:
         # "called the citation a political ploy": the judgement, object and predicate together
-        return obj.left_edge.i, oprd.right_edge.i + 1
+        return _ledge(obj), _redge(oprd) + 1
     if lemma in lexicons.cue_words("object_verbs") or _object_any(cue, lemma):
         obj = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i), None)
         if obj is not None and obj.lower_ not in PRONOUNS:
-            end = obj.right_edge.i + 1
+            end = _redge(obj) + 1
             for c in children:
                 # "attacked her opponent as a fraud", "criticized Obama for not doing so": the charge too
                 if c.dep_ == "prep" and c.lower_ in ("as", "for", "of", "with") and c.i > obj.i:
-                    end = max(end, c.right_edge.i + 1)
-            return obj.left_edge.i, _rest_of_clause(cue, children, obj, end)
+                    end = max(end, _redge(c) + 1)
+            return _ledge(obj), _rest_of_clause(cue, children, obj, end)
     preps = lexicons.content_preps().get(lemma)
     if preps:
         prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in preps and c.i > cue.i), None)
         if prep is not None:
             pobj = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None)
             if pobj is not None:
-                return prep.i + 1, _rest_of_clause(cue, children, prep, prep.right_edge.i + 1)
+                return prep.i + 1, _rest_of_clause(cue, children, prep, _redge(prep) + 1)
     if cue.dep_ in {"parataxis", "ccomp", "advcl"} and cue.head.pos_ in {"VERB", "AUX"}:
         # "The plan, he said, is dead" / "The plan is dead, he said": the clause the cue interrupts
         subj = _subject(cue)
         own = any(c.dep_ in {"dobj", "ccomp", "xcomp", "attr", "acomp", "oprd", "dative"} for c in children)
-        if subj is not None and subj.head == cue and not own and cue.right_edge.i - cue.left_edge.i <= 8:
+        if subj is not None and subj.head == cue and not own and _redge(cue) - _ledge(cue) <= 8:
             head = cue.head
-            start, end = head.left_edge.i, head.right_edge.i + 1
-            if cue.right_edge.i + 2 >= end:
-                end = cue.left_edge.i
-            if cue.left_edge.i <= start + 1:
-                start = cue.right_edge.i + 1
+            start, end = _ledge(head), _redge(head) + 1
+            if _redge(cue) + 2 >= end:
+                end = _ledge(cue)
+            if _ledge(cue) <= start + 1:
+                start = _redge(cue) + 1
             return start, end
     return None
 
@@ -920,7 +980,7 @@ def _rest_of_clause(cue: Token, children: list[Token], content: Token, end: int)
         if c.dep_ in {"punct", "cc", "conj", "advcl", "mark", "parataxis", "relcl"}:
             break
         if c.dep_ in {"prep", "npadvmod", "advmod", "dobj", "pobj", "oprd", "xcomp", "ccomp", "dative"}:
-            end = max(end, c.right_edge.i + 1)
+            end = max(end, _redge(c) + 1)
     return end
 
 
@@ -936,11 +996,11 @@ def _judged_as(cue: Token, children: list[Token]) -> tuple[int, int] | None:
     )
     if prep is None or not any(c.dep_ in {"pobj", "pcomp"} for c in prep.children):
         return None
-    end = prep.right_edge.i + 1
+    end = _redge(prep) + 1
     for c in children:
         if c.dep_ == "prep" and c.lower_ == "for" and c.i > prep.i:
-            end = max(end, c.right_edge.i + 1)  # "hailed her as a pioneer for her work": the reason too
-    return obj.left_edge.i, end
+            end = max(end, _redge(c) + 1)  # "hailed her as a pioneer for her work": the reason too
+    return _ledge(obj), end
 
 
 def _passive_content(cue: Token, children: list[Token]) -> tuple[int, int] | None:
@@ -954,7 +1014,7 @@ def _passive_content(cue: Token, children: list[Token]) -> tuple[int, int] | Non
     )
     if subj is None or agent is None or subj.lower_ in PRONOUNS:
         return None
-    return subj.left_edge.i, subj.right_edge.i + 1
+    return _ledge(subj), _redge(subj) + 1
 
 
 def _generic_content(verb: Token) -> tuple[int, int] | None:
@@ -970,7 +1030,7 @@ def _generic_content(verb: Token) -> tuple[int, int] | None:
         None,
     )
     if comp is not None:
-        return comp.left_edge.i, comp.right_edge.i + 1
+        return _ledge(comp), _redge(comp) + 1
     return None
 
 
@@ -985,12 +1045,12 @@ def _noun_content(tok: Token) -> tuple[int, int] | None:
         None,
     )
     if clause is not None:
-        return clause.left_edge.i, clause.right_edge.i + 1
+        return _ledge(clause), _redge(clause) + 1
     if any(c.dep_ == "poss" for c in tok.children):
         # "North Korea's claims about the test", "Clinton's comments on the shooting"
         prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("about", "on", "of")), None)
         if prep is not None and any(c.dep_ == "pobj" for c in prep.children):
-            return prep.i + 1, prep.right_edge.i + 1
+            return prep.i + 1, _redge(prep) + 1
     return None
 
 
@@ -1120,7 +1180,9 @@ def _colon_heads(doc: Doc) -> list[Quote]:
     for m in _COLON_HEAD.finditer(doc.text):
         name = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
         if name is None or not any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") for t in name):
-            continue
+            # a headline's one-word source the tagger took for a common noun ("Poll: …", "Sanders: …")
+            if name is None or len(name) != 1 or not name[0].is_title or name[0].pos_ not in {"NOUN", "VERB"}:
+                continue
         if name.root.lower_ in lexicons.cue_words("not_speakers") or any(
             t.ent_type_ in ("DATE", "TIME") for t in name
         ):
