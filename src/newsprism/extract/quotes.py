@@ -337,6 +337,12 @@ def _speaker_of(doc: Doc, cue: Token) -> SpanRef | None:
         return _name_before(doc, cue)
     if subj is None or subj.pos_ not in {"PROPN", "NOUN", "PRON", "NUM", "ADJ", "X"}:
         return None
+    if subj.text.isupper() and len(subj.text) > 2:
+        # a dateline or a capitalised subhead taken for the subject ("WASHINGTON -- President Obama, …,
+        # said"): the name the parser hung on it speaks
+        named = next((c for c in subj.children if c.dep_ in {"appos", "conj"} and not c.text.isupper()), None)
+        if named is not None:
+            subj = named
     if subj.lower_ in ("who", "which", "that") and subj.head.dep_ == "relcl":
         noun = subj.head.head
         # "economists who argue …", "a group that supports …": the relative pronoun is the speaker's
@@ -1144,6 +1150,8 @@ def _indirect(
                     rng = None
         if rng is None:
             continue
+        if speaker is None and tok.tag_ == "VBN" and tok.lemma_.lower() in lexicons.cue_words("comparisons"):
+            continue  # "$2,700, compared with $275,000": a comparison, not a report
         span = _trim(doc, *rng)
         if span is None:
             continue
