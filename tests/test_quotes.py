@@ -435,6 +435,87 @@ def test_a_cue_inside_a_quote_is_not_a_second_attribution(nlp):
     assert got == [("direct", "I believe the bridge is safe,", "engineer")]
 
 
+# -- third pass: objects, stances, transcripts, fragments of reported speech -------------------------------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a speech or belief verb with someone as its subject reports its object
+        (
+            "The harbour master outlined her plan for the new quay.",
+            ("indirect", "her plan for the new quay", "harbour master"),
+        ),
+        (
+            "Anja Toller offered no proof that the ferry company had paid the inspectors.",
+            ("indirect", "no proof that the ferry company had paid the inspectors", "Anja Toller"),
+        ),
+        ("The council discussed the cost of the new bridge.", ("indirect", "the cost of the new bridge", "council")),
+        # stances are attributed views
+        ("Most fishermen oppose the new harbour tax.", ("indirect", "the new harbour tax", "Most fishermen")),
+        ("Varga admires the old lighthouse keepers.", ("indirect", "the old lighthouse keepers", "Varga")),
+        # prepositions that carry the content
+        (
+            "The ferry company did not respond to requests for comment.",
+            ("indirect", "requests for comment", "ferry company"),
+        ),
+        ("Reyl railed against the new harbour tax.", ("indirect", "the new harbour tax", "Reyl")),
+        # a that-clause the parser hangs on the verb as an adverbial
+        (
+            "Varga tweeted in the early hours that the ferry was late again.",
+            ("indirect", "that the ferry was late again", "Varga"),
+        ),
+        # a headline's one-word source
+        ("Poll: Voters Turn Against the Harbour Tax", ("indirect", "Voters Turn Against the Harbour Tax", "Poll")),
+        # a dateline is not the speaker
+        (
+            "KESTREL BAY -- Mayor Ilse Varga, opening the new quay on Friday, said it would bring jobs to the coast.",
+            ("indirect", "it would bring jobs to the coast", "Ilse Varga"),
+        ),
+    ],
+)
+def test_objects_stances_and_headline_sources_are_reported(nlp, text, expected):
+    assert expected in triples(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The toll fell to 4 percent, compared with 9 percent last year.",  # a comparison, not a report
+        "The fishermen saw the new harbour from the hill.",  # perception, not a view
+    ],
+)
+def test_comparisons_and_perceptions_report_nothing(nlp, text):
+    assert not [t for t in triples(nlp, text) if t[0] == "indirect"]
+
+
+def test_quoted_transcript_lines_name_their_own_speakers(nlp):
+    text = 'The hearing was tense.\n\n"REYL: We will not sign this agreement today."\n\n"VARGA: Then the quay stays closed."'
+    got = triples(nlp, text)
+    assert ("direct", "We will not sign this agreement today.", "REYL") in got
+    assert ("direct", "Then the quay stays closed.", "VARGA") in got
+
+
+def test_a_title_with_a_colon_is_no_transcript_line(nlp):
+    text = "Rhodes quoted the book “Harbours: How Towns Choose to Sink or Swim,” in the meeting."
+    assert all(t[2] != "Harbours" for t in triples(nlp, text))
+
+
+def test_footage_of_someone_saying_is_theirs(nlp):
+    text = 'The new advert shows footage of Ilse Varga saying, "We will build the bridge by spring."'
+    assert ("direct", "We will build the bridge by spring.", "Ilse Varga") in triples(nlp, text)
+
+
+def test_a_quoted_fragment_inside_reported_speech_is_partial_not_scare(nlp):
+    text = 'Port officials said there had been "hundreds of complaints" about the ferry since March.'
+    got = triples(nlp, text)
+    assert ("partial", "hundreds of complaints", "Port officials") in got
+    assert any(k == "indirect" and s == "Port officials" for k, _, s in got)  # most of the clause is unquoted
+
+
+def test_a_clause_of_quoted_words_is_one_partial_quote(nlp):
+    text = 'The mayor said that "the harbour will never close again."'
+    assert triples(nlp, text) == [("partial", "the harbour will never close again.", "mayor")]
+
+
 # -- property: never raise, offsets always valid ---------------------------------------------------------
 _ALPHABET = list("ab ,.:\n'\"“”‘’«»`―") + ["said ", "He ", "Varga ", "that "]
 

@@ -240,7 +240,21 @@ def _speaker_ref(doc: Doc, head: Token) -> SpanRef:
     return ref
 
 
+def _recorded(cue: Token) -> Token | None:
+    """'footage of Trump saying …': the one a recording shows speaks, whichever verb the parser hangs the
+    participle on."""
+    if cue.tag_ != "VBG" or cue.i == 0:
+        return None
+    shown = cue.doc[cue.i - 1]
+    if shown.dep_ != "pobj" or shown.head.lower_ != "of":
+        return None
+    return shown if shown.head.head.lemma_.lower() in lexicons.cue_words("recordings") else None
+
+
 def _subject(cue: Token) -> Token | None:
+    recorded = _recorded(cue)
+    if recorded is not None:
+        return recorded
     head = cue
     for _ in range(7):
         subj = next((c for c in head.children if c.dep_ in _SUBJECTS), None)
@@ -260,12 +274,6 @@ def _subject(cue: Token) -> Token | None:
         if head.dep_ == "acl" and parent.pos_ in {"NOUN", "PROPN", "PRON"} and head.tag_ in {"VBG", "VBN"}:
             # "footage of Clinton asking …", "a statement announcing …": the noun the participle describes,
             # unless it names an occasion ("at a news conference announcing …": the speaker is further up)
-            if parent.lemma_.lower() in lexicons.cue_words("recordings"):
-                # "footage of Trump saying …", "a video of the mayor telling …": the one recorded speaks
-                of = next((c for c in parent.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-                shown = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-                if shown is not None:
-                    return shown
             if parent.lemma_.lower() not in lexicons.cue_words("occasions"):
                 if head.tag_ != "VBG":
                     return None
@@ -288,7 +296,7 @@ def _subject(cue: Token) -> Token | None:
 
 def _issuer(noun: Token) -> Token | None:
     """'issued a statement calling …', 'filed papers opposing …': who issued the thing that says it."""
-    while noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
+    while noun.dep_ == "pobj" and noun.pos_ == "NOUN" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
         noun = noun.head.head  # "a series of tweets criticizing …": the series is what was issued
     if noun.dep_ != "dobj":
         return None
@@ -474,8 +482,9 @@ def quotes(doc: Doc) -> list[Quote]:
         label = _transcript_label(doc, qs)
         if label is not None:
             # a quoted transcript line names its own speaker ('"WALLACE: Let's start …'); it wins over
-            # whoever introduced the transcript
-            quote = Quote(text=content, start=qs.start, end=qs.end, kind="direct", cue=":", speaker=label)
+            # whoever introduced the transcript, and the words start after the label
+            said = label.end + len(text[label.end : qs.end]) - len(text[label.end : qs.end].lstrip(": \xa0"))
+            quote = Quote(text=text[said : qs.end], start=said, end=qs.end, kind="direct", cue=":", speaker=label)
         if quote.kind == "partial" and found and _second_half(text, found[-1], qs, quote):
             quote = dataclasses.replace(quote, kind="direct")
         short_sentence = (
