@@ -465,6 +465,11 @@ def test_a_cue_inside_a_quote_is_not_a_second_attribution(nlp):
         ),
         # a headline's one-word source
         ("Poll: Voters Turn Against the Harbour Tax", ("indirect", "Voters Turn Against the Harbour Tax", "Poll")),
+        # footage of someone saying: the one recorded speaks
+        (
+            'The new advert shows footage of Ilse Varga saying, "We will build the bridge by spring."',
+            ("direct", "We will build the bridge by spring.", "Ilse Varga"),
+        ),
         # a dateline is not the speaker
         (
             "KESTREL BAY -- Mayor Ilse Varga, opening the new quay on Friday, said it would bring jobs to the coast.",
@@ -472,7 +477,7 @@ def test_a_cue_inside_a_quote_is_not_a_second_attribution(nlp):
         ),
     ],
 )
-def test_objects_stances_and_headline_sources_are_reported(nlp, text, expected):
+def test_objects_stances_recordings_and_headline_sources_are_reported(nlp, text, expected):
     assert expected in triples(nlp, text)
 
 
@@ -497,11 +502,6 @@ def test_quoted_transcript_lines_name_their_own_speakers(nlp):
 def test_a_title_with_a_colon_is_no_transcript_line(nlp):
     text = "Rhodes quoted the book “Harbours: How Towns Choose to Sink or Swim,” in the meeting."
     assert all(t[2] != "Harbours" for t in triples(nlp, text))
-
-
-def test_footage_of_someone_saying_is_theirs(nlp):
-    text = 'The new advert shows footage of Ilse Varga saying, "We will build the bridge by spring."'
-    assert ("direct", "We will build the bridge by spring.", "Ilse Varga") in triples(nlp, text)
 
 
 def test_a_quoted_fragment_inside_reported_speech_is_partial_not_scare(nlp):
