@@ -504,11 +504,23 @@ def test_a_title_with_a_colon_is_no_transcript_line(nlp):
     assert all(t[2] != "Harbours" for t in triples(nlp, text))
 
 
-def test_a_quoted_fragment_inside_reported_speech_is_partial_not_scare(nlp):
-    text = 'Port officials said there had been "hundreds of complaints" about the ferry since March.'
+@pytest.mark.parametrize(
+    "text, fragment, kind, speaker",
+    [
+        (
+            'Port officials said there had been "hundreds of complaints" about the ferry since March.',
+            "hundreds of complaints",
+            "partial",
+            "Port officials",
+        ),
+        # another verb stands between the cue and the phrase: a label held at a distance stays scare
+        ('Varga pressed Reyl to accept the "harbour bargain" on Friday.', "harbour bargain", "scare", None),
+    ],
+)
+def test_a_quoted_fragment_inside_reported_speech_is_partial_not_scare(nlp, text, fragment, kind, speaker):
     got = triples(nlp, text)
-    assert ("partial", "hundreds of complaints", "Port officials") in got
-    assert any(k == "indirect" and s == "Port officials" for k, _, s in got)  # most of the clause is unquoted
+    assert (kind, fragment, speaker) in got
+    assert any(k == "indirect" for k, _, _ in got)  # most of the clause is unquoted: the indirect quote stays
 
 
 def test_a_clause_of_quoted_words_is_one_partial_quote(nlp):

@@ -478,7 +478,7 @@ def quotes(doc: Doc) -> list[Quote]:
             continue
         if len(words) <= 5 and _is_title(doc, qs, words):
             labels.add(qs.start)
-        quote = _attribute(doc, qs, in_quote, words)
+        quote = _attribute(doc, qs, in_quote, words, labels)
         label = _transcript_label(doc, qs)
         if label is not None:
             # a quoted transcript line names its own speaker ('"WALLACE: Let's start …'); it wins over
@@ -610,7 +610,9 @@ def _sentences_over(doc: Doc, start: int, end: int) -> list[Span]:
     return [s for s in doc.sents if s.start_char < end and s.end_char > start]
 
 
-def _attribute(doc: Doc, qs: QuoteSpan, in_quote: list[bool], words: list[str]) -> Quote:
+def _attribute(
+    doc: Doc, qs: QuoteSpan, in_quote: list[bool], words: list[str], labels: set[int] | None = None
+) -> Quote:
     text = doc.text
     content = text[qs.start : qs.end]
     sents = _sentences_over(doc, qs.open_at, qs.outer_end)
@@ -672,6 +674,8 @@ def _attribute(doc: Doc, qs: QuoteSpan, in_quote: list[bool], words: list[str]) 
     elif cue is not None and len(words) >= 4 and _follows_cue(doc, qs, cue):
         kind = "direct"  # "“On this basis,” the blog said, “true unemployment is …”": the whole utterance
     elif len(words) <= 4 and cue is not None and not _near_cue(doc, qs, cue):
+        if labels is not None:
+            labels.add(qs.start)  # a label held at a distance, whatever reported clause holds it
         return Quote(text=content, start=qs.start, end=qs.end, kind="scare")
     else:
         kind = "partial"
@@ -846,7 +850,10 @@ def _trim(
     doc: Doc, start_tok: int, end_tok: int, in_quote: list[bool] | None = None
 ) -> tuple[int, int] | None:
     while start_tok < end_tok and (
-        doc[start_tok].is_punct and not in_quote_mark(doc[start_tok]) or doc[start_tok].is_space
+        doc[start_tok].is_punct and not in_quote_mark(doc[start_tok])
+        or doc[start_tok].is_space
+        # "But in recent days, advisers say, …": the conjunction links the sentence, it is not reported
+        or (doc[start_tok].pos_ == "CCONJ" and doc[start_tok].dep_ == "cc" and start_tok == doc[start_tok].sent.start)
     ):
         start_tok += 1
     while end_tok > start_tok and (
