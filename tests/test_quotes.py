@@ -296,6 +296,15 @@ SPEAKERS = [
     # who issued the document that says it
     ("The harbour board issued a statement calling the strike illegal.", "harbour board"),
     ("Tomas Reyl posted a series of messages criticizing the ferry company.", "Tomas Reyl"),
+    # the subject of an adjective the cue depends on
+    ("Reyl was able to tout his strong polling numbers.", "Reyl"),
+    ("Varga is determined to warn her supporters about the tax.", "Varga"),
+    # a post-posed name with a title the parser reads as a verb, and a day after the cue
+    (
+        "“I will just make this promise to you: we will reopen the quay by May,” Kestrel police Chief Anna Lind "
+        "said Monday.",
+        "Anna Lind",
+    ),
 ]
 
 

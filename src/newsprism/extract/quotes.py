@@ -44,7 +44,7 @@ _TOGGLES = frozenset({'"', "''"})  # the same mark opens and closes
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i"})
 _WORD = re.compile(r"\w+")
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
-_CLIMB = frozenset({"conj", "xcomp", "advcl", "ccomp", "acl", "relcl", "pcomp", "parataxis"})
+_CLIMB = frozenset({"conj", "xcomp", "advcl", "ccomp", "acl", "relcl", "pcomp", "parataxis", "acomp"})
 
 
 @dataclass(frozen=True)
@@ -694,6 +694,9 @@ def _beside_cue(doc: Doc, cue: Token, in_quote: list[bool]) -> SpanRef | None:
         left -= 1
     if left < cue.i:
         head = doc[left : cue.i].root
+        if head.pos_ not in {"PROPN", "NOUN", "PRON"}:
+            # the parser made a word of the name a verb ("Tulsa police Chief Chuck Jordan said"): the last name
+            head = next((t for t in reversed(doc[left : cue.i]) if t.pos_ == "PROPN"), head)
         if head.pos_ in {"PROPN", "NOUN", "PRON"}:
             return _speaker_ref(doc, head)
     right = cue.i + 1
