@@ -495,10 +495,20 @@ def test_objects_stances_recordings_and_headline_sources_are_reported(nlp, text,
     [
         "The toll fell to 4 percent, compared with 9 percent last year.",  # a comparison, not a report
         "The fishermen saw the new harbour from the hill.",  # perception, not a view
+        "Varga told her supporters at the rally.",  # the object of "tell" is the one addressed
+        "Varga asked the court.",
+        "The board is old. It knows the answer.",  # a thing holds no belief
+        "Reyl spoke on Monday.",  # a day is not what was said
+        "REYL WANTS TO CLOSE THE HARBOUR",  # shouted capitals: the tags are guesses
     ],
 )
-def test_comparisons_and_perceptions_report_nothing(nlp, text):
+def test_comparisons_addressees_and_dates_report_nothing(nlp, text):
     assert not [t for t in triples(nlp, text) if t[0] == "indirect"]
+
+
+def test_a_quote_no_one_is_reported_as_saying_is_scare(nlp):
+    text = 'Nobody expected the storm.\n\n"The sea takes what it wants and gives nothing back."'
+    assert ("scare", "The sea takes what it wants and gives nothing back.", None) in triples(nlp, text)
 
 
 def test_quoted_transcript_lines_name_their_own_speakers(nlp):

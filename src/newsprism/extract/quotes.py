@@ -306,6 +306,7 @@ def _issuer(noun: Token) -> Token | None:
 
 
 _WHEN = frozenset({"DATE", "TIME"})
+_MEASURES = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "PERCENT", "MONEY"})
 
 
 def _name_before(doc: Doc, cue: Token) -> SpanRef | None:
@@ -396,6 +397,8 @@ def _cue_lemmas() -> frozenset[str]:
 
 
 def _is_cue(t: Token) -> bool:
+    if t.is_upper and len(t) > 2:
+        return False  # a shouted headline: the small model's tags on capitals are guesses
     lemma = t.lemma_.lower()
     if lemma == "put" and t.pos_ == "VERB" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in t.children):
         return True  # "as Holt put it, “…”": the idiom reports words
@@ -515,6 +518,9 @@ def quotes(doc: Doc) -> list[Quote]:
                     cue=last_cue,
                     speaker=last_speaker,
                 )
+        if quote.kind == "direct" and quote.cue is None and quote.speaker is None:
+            # no cue and no earlier speaker to continue: quoted words no one is reported as saying
+            quote = dataclasses.replace(quote, kind="scare")
         found.append(quote)
         if quote.speaker is not None:
             last_speaker, last_cue, last_end = quote.speaker, quote.cue, qs.outer_end
@@ -948,7 +954,7 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
         return _ledge(obj), _redge(oprd) + 1
     if lemma in lexicons.cue_words("object_verbs") or _object_any(cue, lemma):
         obj = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i), None)
-        if obj is not None and obj.lower_ not in PRONOUNS:
+        if obj is not None and obj.lower_ not in PRONOUNS and obj.ent_type_ not in _MEASURES:
             end = _redge(obj) + 1
             for c in children:
                 # "attacked her opponent as a fraud", "criticized Obama for not doing so": the charge too
@@ -960,7 +966,7 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
         prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in preps and c.i > cue.i), None)
         if prep is not None:
             pobj = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None)
-            if pobj is not None:
+            if pobj is not None and pobj.ent_type_ not in _MEASURES:  # "spoke on Monday", "for ten minutes"
                 return prep.i + 1, _rest_of_clause(cue, children, prep, _redge(prep) + 1)
     if cue.dep_ in {"parataxis", "ccomp", "advcl"} and cue.head.pos_ in {"VERB", "AUX"}:
         # "The plan, he said, is dead" / "The plan is dead, he said": the clause the cue interrupts
@@ -1074,7 +1080,7 @@ def _noun_content(tok: Token) -> tuple[int, int] | None:
     if any(c.dep_ == "poss" for c in tok.children):
         # "North Korea's claims about the test", "Clinton's comments on the shooting"
         prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("about", "on", "of")), None)
-        if prep is not None and any(c.dep_ == "pobj" for c in prep.children):
+        if prep is not None and any(c.dep_ == "pobj" and c.ent_type_ not in _MEASURES for c in prep.children):
             return prep.i + 1, _redge(prep) + 1
     return None
 
@@ -1098,12 +1104,18 @@ def _noun_speaker(doc: Doc, tok: Token) -> SpanRef | None:
     return None
 
 
-def _cover_marks(span: tuple[int, int], marks: list[tuple[int, int]]) -> tuple[int, int]:
-    """Widen a reported-speech span so that a quoted fragment it cuts lies wholly inside, marks and all."""
+def _cover_marks(span: tuple[int, int], marks: list[tuple[int, int]], text: str = "") -> tuple[int, int]:
+    """Widen a reported-speech span so that a quoted fragment it cuts lies wholly inside, marks and all.
+
+    A fragment that goes straight on from the reported words (*blamed the media for focusing on “he said
+    this, he tweeted that”*, where the parser ends the clause at the mark) is part of them too.
+    """
     start, end = span
     for a, b in marks:
         if a < end and b > start:
             start, end = min(start, a), max(end, b)
+        elif text and end <= a <= end + 1 and text[end:a].strip() == "" and "\n" not in text[end:b]:
+            end = b
     return start, end
 
 
@@ -1157,6 +1169,12 @@ def _indirect(
             rng = _content_of(tok)
             if rng is not None:
                 speaker = _speaker_of(doc, tok)
+                if (
+                    speaker is not None
+                    and speaker.text.lower() == "it"
+                    and tok.lemma_.lower() in lexicons.belief_verbs() - lexicons.speech_verbs()
+                ):
+                    rng = None  # "it knows", "it wants": a thing holds no belief (an organisation says)
         elif tok.pos_ == "NOUN" and tok.lemma_.lower() in nouns:
             rng = _noun_content(tok)
             if rng is not None:
@@ -1174,7 +1192,7 @@ def _indirect(
         span = _trim(doc, *rng)
         if span is None:
             continue
-        candidates.append((_cover_marks(span, marks or []), tok, speaker))
+        candidates.append((_cover_marks(span, marks or [], doc.text), tok, speaker))
     for span, tok, speaker in sorted(candidates, key=lambda c: c[0][0] - c[0][1]):
         if clash(*span):
             continue
