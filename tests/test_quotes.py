@@ -542,9 +542,19 @@ def test_a_quoted_fragment_inside_reported_speech_is_partial_not_scare(nlp, text
     assert any(k == "indirect" for k, _, _ in got)  # most of the clause is unquoted: the indirect quote stays
 
 
-def test_a_clause_of_quoted_words_is_one_partial_quote(nlp):
-    text = 'The mayor said that "the harbour will never close again."'
-    assert triples(nlp, text) == [("partial", "the harbour will never close again.", "mayor")]
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ('The mayor said that "the harbour will never close again."', "the harbour will never close again."),
+        # most of the clause is quoted: the fragment is the attribution
+        (
+            'The mayor said the plan was "a grave and costly mistake for every family in the port."',
+            "a grave and costly mistake for every family in the port.",
+        ),
+    ],
+)
+def test_a_clause_of_quoted_words_is_one_partial_quote(nlp, text, fragment):
+    assert triples(nlp, text) == [("partial", fragment, "mayor")]
 
 
 # -- property: never raise, offsets always valid ---------------------------------------------------------

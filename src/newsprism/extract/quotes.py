@@ -533,7 +533,7 @@ def quotes(doc: Doc) -> list[Quote]:
 
 
 #: the share of a reported clause that its quoted fragments must fill for the clause to be a partial quote
-_MOSTLY_QUOTED = 0.85
+_MOSTLY_QUOTED = 0.7
 
 
 def _reported_fragments(found: list[Quote], labels: set[int]) -> list[Quote]:
@@ -555,7 +555,7 @@ def _reported_fragments(found: list[Quote], labels: set[int]) -> list[Quote]:
 
 
 def _mostly_quoted(found: list[Quote]) -> list[Quote]:
-    """A reported clause that is (nearly) all quoted words is a partial quote, not an indirect one as well.
+    """A reported clause that is mostly (70%) quoted words is a partial quote, not an indirect one as well.
 
     *She said that “the harbour will never close”*: the quoted words are the attribution, and an indirect
     record over the same clause would report it twice; the fragment takes the clause's cue and speaker.
