@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .. import __version__
 from ..config import Settings
-from ..store import SQLiteStore
+from ..store import open_store
 from . import api, errors, pages
 from .security import SecurityMiddleware
 
@@ -30,9 +30,10 @@ Every error answers `{"error": {"status", "code", "message", "details"}}`."""
 
 
 def create_app(db: str | Path, settings: Settings | None = None) -> FastAPI:
-    """The app over the SQLite store ``db`` (read-only, except for the token-protected ingest endpoint)."""
+    """The app over the store ``db``, a SQLite file or a ``postgresql://`` URL (read-only, except for the
+    token-protected ingest endpoint)."""
     settings = settings or Settings(db=str(db))
-    SQLiteStore(db, readonly=True).close()  # a missing or foreign file fails here, with one clear line
+    open_store(db, readonly=True).close()  # a missing or foreign store fails here, with one clear line
 
     app = FastAPI(
         title="newsprism",
