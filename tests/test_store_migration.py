@@ -98,3 +98,11 @@ def test_version_1_database_is_upgraded(db, monkeypatch):
         assert [s["id"] for s in store.story_page(min_size=3)[1]] == ["s2"]
     with open_store(db, readonly=True) as store:  # opening again changes nothing
         assert store.schema_version == SCHEMA_VERSION
+
+
+def test_columns_added_by_a_later_migration_are_known_to_the_dialect():
+    from newsprism.store.dialect import pg_sql, table_columns
+
+    assert "fts_rowid" in table_columns()["articles"] and "size" in table_columns()["stories"]
+    sql = pg_sql("INSERT INTO stories(id, size) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET size = size + 1")
+    assert sql.endswith("DO UPDATE SET size = stories.size + 1")

@@ -38,7 +38,9 @@ def pg_url(pg_server, sqlite_db: Path) -> str:
 
 @pytest.fixture(scope="module")
 def pg(pg_url: str) -> TestClient:
-    return TestClient(create_app(pg_url), raise_server_exceptions=False)
+    # entered, the client keeps one event loop and its worker threads (and their connections), as a server does
+    with TestClient(create_app(pg_url), raise_server_exceptions=False) as client:
+        yield client
 
 
 @pytest.fixture(scope="module")
@@ -97,9 +99,13 @@ def test_search(pg, lite):
     recent = ok(pg, "/api/articles", q="bridge", order="recent", per_page=100)
     assert [i["id"] for i in recent["items"]] == [i["id"] for i in ok(lite, "/api/articles", q="bridge",
                                                                         order="recent", per_page=100)["items"]]
-    # a filter: one outlet
+    # a filter: one outlet, ranked as the unfiltered search ranks its articles
     outlet = data["items"][0]["outlet"]
     one = ok(pg, "/api/articles", q="bridge", outlet=outlet, per_page=100)
+    for client, ranked in ((pg, data), (lite, same)):
+        filtered = ok(client, "/api/articles", q="bridge", outlet=outlet, per_page=100)
+        assert filtered["order"] == "relevance" and filtered["total_exact"]
+        assert [i["id"] for i in filtered["items"]] == [i["id"] for i in ranked["items"] if i["outlet"] == outlet]
     assert one["total"] == ok(lite, "/api/articles", q="bridge", outlet=outlet)["total"] >= 1
     assert {i["outlet"] for i in one["items"]} == {outlet}
     # the page, and query syntax of either backend searched as words
@@ -151,3 +157,29 @@ def test_every_page_renders_on_postgresql(pg):
                 "/api/events?per_page=5", "/api/quotes?per_page=5", "/api/outlets", "/api/health"]:
         r = pg.get(url)
         assert r.status_code == 200, (url, r.text[:300])
+
+
+def test_serve_a_postgresql_url_that_cannot_be_used(pg_server):
+    from typer.testing import CliRunner
+
+    from newsprism.cli import app
+
+    bad = pg_server.url.replace("/newsprism?", "/no_such_db?").replace("postgres@", "postgres:hunter2@")
+    result = CliRunner().invoke(app, ["serve", "--db", bad, "--port", "1"])
+    assert result.exit_code != 0
+    assert "cannot connect to PostgreSQL" in result.output and "hunter2" not in result.output
+
+
+def test_a_lost_connection_is_opened_again(pg, pg_url):
+    import psycopg
+
+    assert ok(pg, "/api/stories", per_page=1)["total"] >= 1  # the worker threads hold connections now
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        killed = admin.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchone()[0]
+    assert killed >= 1
+    for _ in range(5):  # whichever thread answers, its lost connection is replaced
+        assert ok(pg, "/api/stories", per_page=1)["total"] >= 1
+        assert "<mark>bridge</mark>" in html(pg, "/search", q="bridge").lower()

@@ -179,7 +179,7 @@ class PostgresStore(SQLiteStore):
         return f"{_fts_vector('f.')} @@ to_tsquery('simple', ?)", " & ".join(terms)
 
     def _text_rank(self, match: str) -> tuple[str, list[Any]]:
-        return f"ts_rank({_fts_vector('f.')}, to_tsquery('simple', ?)) DESC, f.rowid DESC", [match]
+        return f"-ts_rank({_fts_vector('f.')}, to_tsquery('simple', ?))", [match]
 
     def _search_rows(self, fts_rowids: Sequence[int], match: str, mark: tuple[str, str]) -> list[Any]:
         marks = ",".join("?" * len(fts_rowids))

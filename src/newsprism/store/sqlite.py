@@ -728,22 +728,30 @@ class SQLiteStore:
                   else " FROM articles_fts f")
         matching = f" WHERE {condition}" + "".join(" AND " + w for w in where)
         try:
+            page: list[int] | None = None
             if where:
+                # one pass over the matches that pass the filters (up to the cap) both counts and scores them
                 cap = self.MAX_RANKED_MATCHES + 1
-                total = int(self.conn.execute(
-                    f"SELECT count(*) FROM (SELECT 1{source}{matching} LIMIT ?) m", [match, *params, cap]
-                ).fetchone()[0])
-                exact = total < cap
+                score, score_params = self._text_rank(match) if order == "relevance" else ("0", [])
+                scored = self.conn.execute(
+                    f"SELECT f.rowid, {score}{source}{matching} LIMIT ?", [*score_params, match, *params, cap]
+                ).fetchall()
+                total, exact = len(scored), len(scored) < cap
+                if order == "relevance" and exact:
+                    scored.sort(key=lambda r: (r[1], -r[0]))
+                    page = [r[0] for r in scored[offset : offset + limit]]
             else:
                 total = int(self.conn.execute("SELECT count(*)" + source + matching, [match]).fetchone()[0])
                 exact = True
             if order == "relevance" and total > self.MAX_RANKED_MATCHES:
                 order = "recent"
-            sort, sort_params = self._text_rank(match) if order == "relevance" else ("f.rowid DESC", [])
-            page = [r[0] for r in self.conn.execute(
-                f"SELECT f.rowid{source}{matching} ORDER BY {sort} LIMIT ? OFFSET ?",
-                [match, *params, *sort_params, limit, offset],
-            )]
+            if page is None:
+                sort, sort_params = self._text_rank(match) if order == "relevance" else ("", [])
+                page = [r[0] for r in self.conn.execute(
+                    f"SELECT f.rowid{source}{matching} ORDER BY {sort + ', ' if sort else ''}f.rowid DESC"
+                    " LIMIT ? OFFSET ?",
+                    [match, *params, *sort_params, limit, offset],
+                )]
             # snippets only for this page: in the ranked query they would be made for every match
             rows = {r["fts_rowid"]: dict(r) for r in self._search_rows(page, match, mark)} if page else {}
         except sqlite3.OperationalError as exc:
@@ -763,8 +771,11 @@ class SQLiteStore:
         return "articles_fts MATCH ?", " ".join(parts)
 
     def _text_rank(self, match: str) -> tuple[str, list[Any]]:
-        """ORDER BY terms for best match first (bm25), and their parameters."""
-        return "f.rank", []
+        """A score of the FTS row ``f``, lower for a better match (bm25), and its parameters.
+
+        Not ``ORDER BY rank``: FTS5 would rank every match of the words before a filter drops most of them;
+        bm25() in the sort is computed only for the rows that pass the filters."""
+        return "bm25(articles_fts)", []
 
     def _search_rows(self, fts_rowids: Sequence[int], match: str, mark: tuple[str, str]) -> list[Any]:
         """The listed fields and a marked snippet of the text for the articles of these FTS rows."""

@@ -33,7 +33,8 @@ def create_app(db: str | Path, settings: Settings | None = None) -> FastAPI:
     """The app over the store ``db``, a SQLite file or a ``postgresql://`` URL (read-only, except for the
     token-protected ingest endpoint)."""
     settings = settings or Settings(db=str(db))
-    open_store(db, readonly=True).close()  # a missing or foreign store fails here, with one clear line
+    with open_store(db, readonly=True) as store:  # a missing or foreign store fails here, with one clear line
+        shown = store.path  # a PostgreSQL URL without its password
 
     app = FastAPI(
         title="newsprism",
@@ -44,6 +45,7 @@ def create_app(db: str | Path, settings: Settings | None = None) -> FastAPI:
         openapi_url="/openapi.json",
     )
     app.state.db = str(db)
+    app.state.db_shown = shown
     app.state.settings = settings
     app.state.cache = {}
     env = Environment(
@@ -74,7 +76,7 @@ def serve(
 
     app = create_app(db, settings)
     if announce is not None:
-        announce(f"serving {db} on http://{host}:{port}/ (API reference: /docs; Ctrl-C stops)")
+        announce(f"serving {app.state.db_shown} on http://{host}:{port}/ (API reference: /docs; Ctrl-C stops)")
     if host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("serving on %s: the pages are visible to other machines", host)
     uvicorn.run(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -21,10 +22,10 @@ MAX_QUERY_WORDS = 12
 ID_PATTERN = r"^[A-Za-z0-9_\-]{1,80}$"
 NAME_MAX = 200
 
+log = logging.getLogger(__name__)
 _local = threading.local()
 T = TypeVar("T")
 CACHE_SECONDS = 30.0
-DEFAULT_CACHE_KIB = 4096
 
 
 def cached(request: Request, key: str, compute: Callable[[], T]) -> T:
@@ -39,14 +40,14 @@ def cached(request: Request, key: str, compute: Callable[[], T]) -> T:
     return value
 
 
-def thread_store(db: str, cache_kib: int = DEFAULT_CACHE_KIB) -> SQLiteStore:
+def thread_store(db: str, cache_kib: int) -> SQLiteStore:
     """This thread's read-only store ``db``: SQLite connections (and psycopg ones, which serialise their
     statements) are not shared across threads. A PostgreSQL connection that broke is opened again."""
     stores: dict[str, SQLiteStore] | None = getattr(_local, "stores", None)
     if stores is None:
         stores = _local.stores = {}
     store = stores.get(db)
-    if store is not None and getattr(store.conn, "broken", False):
+    if store is not None and _broken(store):
         store.close()
         store = None
     if store is None:
@@ -58,6 +59,12 @@ def thread_store(db: str, cache_kib: int = DEFAULT_CACHE_KIB) -> SQLiteStore:
             store.conn.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
         stores[db] = store
     return store
+
+
+def _broken(store: SQLiteStore) -> bool:
+    """Whether the PostgreSQL connection of ``store`` was lost (a server restart, an administrator)."""
+    raw = getattr(store.conn, "raw", None)
+    return raw is not None and bool(raw.broken or raw.closed)
 
 
 class _ThreadStore:
@@ -72,7 +79,22 @@ class _ThreadStore:
         self._cache_kib = cache_kib
 
     def __getattr__(self, name: str) -> object:
-        return getattr(thread_store(self._db, self._cache_kib), name)
+        value = getattr(thread_store(self._db, self._cache_kib), name)
+        if not callable(value):
+            return value
+
+        def call(*args: object, **kwargs: object) -> object:
+            try:
+                return value(*args, **kwargs)
+            except Exception:
+                # a lost PostgreSQL connection: the reads are safe to repeat once, on a new connection
+                used = getattr(value, "__self__", None)
+                if used is None or not _broken(used):
+                    raise
+                log.warning("the connection to %s was lost; connecting again", used.path)
+                return getattr(thread_store(self._db, self._cache_kib), name)(*args, **kwargs)
+
+        return call
 
 
 async def get_store(request: Request) -> SQLiteStore:
