@@ -92,7 +92,11 @@ def test_search(pg, lite):
         assert "bridge" in text.lower()
         marked = [s["text"] for s in item["snippet"] if s["match"]]
         assert marked and all(m.lower() == "bridge" for m in marked), item["snippet"]
-        assert "".join(s["text"] for s in item["snippet"]).strip("…") in text
+        shown = "".join(s["text"] for s in item["snippet"])
+        assert shown.strip("…") in text
+        # an ellipsis only where the excerpt cuts the text
+        assert shown.startswith("…") != text.lstrip().startswith(shown.strip("…")[:50])
+        assert shown.endswith("…") != text.rstrip().endswith(shown.strip("…")[-50:])
     prefix = ok(pg, "/api/articles", q="brid*")
     assert prefix["total"] == ok(lite, "/api/articles", q="brid*")["total"] >= data["total"]
     assert ok(pg, "/api/articles", q="bridge zzyzzyqq")["total"] == 0

@@ -190,7 +190,7 @@ class PostgresStore(SQLiteStore):
         rows = self.conn.execute(
             "SELECT f.rowid AS fts_rowid, a.id, a.title, o.name AS outlet, a.url, a.published, sa.story_id,"
             " ts_headline('simple', a.text, to_tsquery('simple', ?), ?) AS snippet,"
-            " length(a.text) AS chars"
+            " left(a.text, 200) AS head, right(a.text, 200) AS tail"
             " FROM articles_fts f JOIN articles a ON a.fts_rowid = f.rowid"
             " LEFT JOIN outlets o ON o.id = a.outlet_id LEFT JOIN story_articles sa ON sa.article_id = a.id"
             f" WHERE f.rowid IN ({marks})",
@@ -198,11 +198,13 @@ class PostgresStore(SQLiteStore):
         ).fetchall()
         out = []
         for r in rows:
-            row = {k: r[k] for k in r.keys() if k != "chars"}
+            row = {k: r[k] for k in r.keys() if k not in ("head", "tail")}
             # like FTS5's snippet: an ellipsis where the excerpt cuts the text
-            shown = len(row["snippet"].replace(mark[0], "").replace(mark[1], ""))
-            if shown < r["chars"]:
-                row["snippet"] = "…" + row["snippet"].strip() + "…"
+            snippet = row["snippet"].strip()
+            plain = snippet.replace(mark[0], "").replace(mark[1], "")
+            lead = "" if r["head"].lstrip().startswith(plain[:50]) else "…"
+            trail = "" if r["tail"].rstrip().endswith(plain[-50:]) else "…"
+            row["snippet"] = lead + snippet + trail
             out.append(row)
         return out
 
