@@ -52,3 +52,17 @@ def corpus_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "corpus"
     shutil.copytree(CORPUS, dest)
     return dest
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL server (initdb + pg_ctl) for the session; the test skips, with the reason, if none
+    can start here."""
+    from pgserver import ServerUnavailable, start
+
+    try:
+        srv = start()
+    except ServerUnavailable as exc:
+        pytest.skip(f"PostgreSQL server cannot start here: {exc}")
+    yield srv
+    srv.stop()

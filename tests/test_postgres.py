@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 from conftest import CORPUS
-from pgserver import ServerUnavailable, fresh_database, start
+from pgserver import fresh_database
 
 from newsprism.config import Settings
 from newsprism.errors import SchemaTooNew, StoreError
@@ -19,13 +19,8 @@ _names = itertools.count()
 
 
 @pytest.fixture(scope="module")
-def server():
-    try:
-        srv = start()
-    except ServerUnavailable as exc:
-        pytest.skip(f"PostgreSQL server cannot start here: {exc}")
-    yield srv
-    srv.stop()
+def server(pg_server):
+    return pg_server  # one server for the session (conftest.py)
 
 
 @pytest.fixture()

@@ -143,3 +143,17 @@ def unsafe_markup(html: str) -> list[str]:
             if scheme.startswith(("javascript:", "data:", "vbscript:")):
                 problems.append(f"<{tag} {name}={value!r}>")
     return problems
+
+
+def copy_store(source: Path, dest: str) -> None:
+    """Everything the web app shows, copied from the SQLite store ``source`` into the store ``dest`` through
+    the store API (articles in their stored order, actors, stories, claims), so both answer alike."""
+    with open_store(source, readonly=True) as src, open_store(dest) as dst:
+        with dst.transaction():
+            dst.upsert_actors(list(src.actors()))
+            for aid in src.article_ids():
+                dst.add_analysis(src.analysis(aid), [])
+            for story in src.stories():
+                first, last = src.story_span(story.id)
+                dst.save_story(story.id, story.title, list(story.article_ids), [], first, last)
+                dst.replace_claims(story.id, story.claims)

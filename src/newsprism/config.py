@@ -50,6 +50,8 @@ class Settings:
     ingest_token: str = ""
     #: web API: request bodies larger than this are refused (bytes)
     web_max_body_bytes: int = 10 * 1024 * 1024
+    #: web server: SQLite page cache of each worker thread's connection (KiB)
+    web_cache_kib: int = 2048
     #: an extra actor dictionary (YAML, the format of lexicons/actors.yaml) added to the built-in one
     actors_file: str = ""
     #: sentiment toward actors: a model file from `newsprism train sentiment` (empty: the built-in lexicon)

@@ -111,6 +111,9 @@ def table_columns() -> dict[str, list[str]]:
     columns: dict[str, list[str]] = {}
     for script in MIGRATIONS:
         for stmt in _split_statements(script):
+            added = _ADD_COLUMN.match(stmt)
+            if added:  # a later migration's new column
+                columns.setdefault(added.group(1), []).append(added.group(2).strip('"'))
             m = _TABLE.match(stmt)
             if m:
                 body = stmt[m.end() : stmt.rindex(")")]
@@ -123,6 +126,7 @@ def table_columns() -> dict[str, list[str]]:
 
 
 _CONSTRAINTS = {"PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "CONSTRAINT"}
+_ADD_COLUMN = re.compile(r"ALTER\s+TABLE\s+(\w+)\s+ADD\s+(?:COLUMN\s+)?(\"?\w+\"?)", re.I)
 _UPDATE_SET = re.compile(r"\bON\s+CONFLICT\s*(\([^)]*\))?\s*DO\s+UPDATE\s+SET\b", re.I)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import StoreError
+from ..records import Article
 from .dialect import fts_tables, pg_ddl, pg_sql, tsvector
 from .schema import MIGRATIONS, SCHEMA_VERSION
 from .sqlite import SQLiteStore, _statements, refuse_newer
@@ -162,6 +163,51 @@ class PostgresStore(SQLiteStore):
     def transaction(self) -> _PGTransaction:  # type: ignore[override]
         return _PGTransaction(self.conn)  # type: ignore[arg-type]
 
+    def _index_text(self, a: Article) -> int:
+        # psycopg has no lastrowid: the identity column's value comes back with RETURNING
+        return int(self.conn.execute(
+            "INSERT INTO articles_fts(article_id, title, text) VALUES (?, ?, ?) RETURNING rowid",
+            (a.id, a.title or "", a.text),
+        ).fetchone()[0])
+
+    def _text_match(self, words: Sequence[str]) -> tuple[str, str]:
+        # each word a quoted lexeme ('word', or 'word':* for a prefix), all of them required (&)
+        terms = []
+        for w in words:
+            word = w.rstrip("*").replace("'", "''").replace("\\", "\\\\")
+            terms.append(f"'{word}':*" if w.endswith("*") else f"'{word}'")
+        return f"{_fts_vector('f.')} @@ to_tsquery('simple', ?)", " & ".join(terms)
+
+    def _text_rank(self, match: str) -> tuple[str, list[Any]]:
+        return f"-ts_rank({_fts_vector('f.')}, to_tsquery('simple', ?))", [match]
+
+    def _search_rows(self, fts_rowids: Sequence[int], match: str, mark: tuple[str, str]) -> list[Any]:
+        marks = ",".join("?" * len(fts_rowids))
+        options = (
+            f"StartSel={mark[0]}, StopSel={mark[1]}, MaxWords=24, MinWords=12, ShortWord=0, "
+            "MaxFragments=1, FragmentDelimiter=…"
+        )
+        rows = self.conn.execute(
+            "SELECT f.rowid AS fts_rowid, a.id, a.title, o.name AS outlet, a.url, a.published, sa.story_id,"
+            " ts_headline('simple', a.text, to_tsquery('simple', ?), ?) AS snippet,"
+            " left(a.text, 200) AS head, right(a.text, 200) AS tail"
+            " FROM articles_fts f JOIN articles a ON a.fts_rowid = f.rowid"
+            " LEFT JOIN outlets o ON o.id = a.outlet_id LEFT JOIN story_articles sa ON sa.article_id = a.id"
+            f" WHERE f.rowid IN ({marks})",
+            [match, options, *fts_rowids],
+        ).fetchall()
+        out = []
+        for r in rows:
+            row = {k: r[k] for k in r.keys() if k not in ("head", "tail")}
+            # like FTS5's snippet: an ellipsis where the excerpt cuts the text
+            snippet = row["snippet"].strip()
+            plain = snippet.replace(mark[0], "").replace(mark[1], "")
+            lead = "" if r["head"].lstrip().startswith(plain[:50]) else "…"
+            trail = "" if r["tail"].rstrip().endswith(plain[-50:]) else "…"
+            row["snippet"] = lead + snippet + trail
+            out.append(row)
+        return out
+
     def search_articles(self, query: str, limit: int = 20) -> list[str]:
         """Ids of articles whose title or text has all the words of ``query``, best first."""
         words = re.findall(r"\w+", query)
@@ -175,6 +221,14 @@ class PostgresStore(SQLiteStore):
             (" ".join(words), " ".join(words), limit),
         )
         return [r[0] for r in rows]
+
+
+def _fts_vector(prefix: str = "") -> str:
+    """The tsvector expression of the full-text table, exactly as its GIN index has it (so the index is used)."""
+    cols = next(iter(fts_tables(_statements(MIGRATIONS[0])).values()))
+    if not prefix:
+        return tsvector(cols)
+    return tsvector([prefix + c for c in cols])
 
 
 class _PGTransaction:

@@ -87,6 +87,8 @@ def _span_ref(text: Any, start: Any, end: Any, actor_id: Any) -> SpanRef | None:
 class SQLiteStore:
     """newsprism's store in a SQLite file. Use as a context manager, or call ``close``."""
 
+    dialect = "sqlite"
+
     def __init__(self, path: str | Path, *, readonly: bool = False, lock_timeout: float = BUSY_TIMEOUT_S) -> None:
         self.path = str(path)
         self.lock_timeout = lock_timeout
@@ -199,14 +201,14 @@ class SQLiteStore:
             self.add_source(a)
             return False
         c = self.conn
+        fts_rowid = self._index_text(a)
         c.execute(
             "INSERT INTO articles(id, path, title, outlet_id, url, published, author, source_format, text,"
-            " near_duplicate_of, minhash, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            " near_duplicate_of, minhash, added_at, fts_rowid) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (a.id, a.path, a.title, self._outlet_id(a.outlet), a.url, a.published, a.author, a.source_format,
-             a.text, near_duplicate_of, minhash, _now()),
+             a.text, near_duplicate_of, minhash, _now(), fts_rowid),
         )
         self.add_source(a)
-        c.execute("INSERT INTO articles_fts(article_id, title, text) VALUES (?, ?, ?)", (a.id, a.title or "", a.text))
         self.upsert_actors(actors)
         c.executemany(
             'INSERT INTO sentences(article_id, idx, start, "end") VALUES (?,?,?,?)',
@@ -264,6 +266,13 @@ class SQLiteStore:
                 (a.id, json.dumps(features, sort_keys=True)),
             )
         return True
+
+    def _index_text(self, a: Article) -> int:
+        """Add the article to the full-text index; the index row's rowid (kept on the article row)."""
+        cur = self.conn.execute(
+            "INSERT INTO articles_fts(article_id, title, text) VALUES (?, ?, ?)", (a.id, a.title or "", a.text)
+        )
+        return int(cur.lastrowid)  # type: ignore[arg-type]
 
     def upsert_actors(self, actors: Iterable[Actor]) -> None:
         for actor in actors:
@@ -364,10 +373,20 @@ class SQLiteStore:
             " last_published = excluded.last_published, updated_at = excluded.updated_at",
             (story_id, title, first, last, _now()),
         )
+        # the stories that articles move away from shrink: their kept size is recounted too
+        touched = {story_id}
+        for chunk in _chunks(article_ids, 500):
+            marks = ",".join("?" * len(chunk))
+            touched.update(r[0] for r in self.conn.execute(
+                f"SELECT DISTINCT story_id FROM story_articles WHERE article_id IN ({marks})", list(chunk)))
         self.conn.executemany(
             "INSERT INTO story_articles(article_id, story_id) VALUES (?, ?)"
             " ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id",
             [(aid, story_id) for aid in article_ids],
+        )
+        self.conn.executemany(
+            "UPDATE stories SET size = (SELECT count(*) FROM story_articles WHERE story_id = ?) WHERE id = ?",
+            [(sid, sid) for sid in sorted(touched)],
         )
         self.conn.executemany(
             "INSERT OR IGNORE INTO story_terms(term, story_id) VALUES (?, ?)", [(t, story_id) for t in terms]
@@ -689,69 +708,92 @@ class SQLiteStore:
     MAX_RANKED_MATCHES = 2000
 
     def search_page(
-        self, match: str, *, outlet: str | None = None, story: str | None = None,
+        self, words: Sequence[str], *, outlet: str | None = None, story: str | None = None,
         date_from: str | None = None, date_to: str | None = None, limit: int = 20, offset: int = 0,
         mark: tuple[str, str] = ("\x02", "\x03"),
         order: str = "relevance",
     ) -> tuple[int, list[dict[str, Any]], str, bool]:
-        """Full-text search (an FTS5 MATCH expression) with a marked snippet per article.
+        """Full-text search for articles holding all of ``words`` (``word*``: a prefix), with a snippet each.
 
-        ``order`` is ``relevance`` (bm25, best first) or ``recent`` (most recently added first); relevance
+        ``order`` is ``relevance`` (best first) or ``recent`` (most recently added first); relevance
         falls back to recent above ``MAX_RANKED_MATCHES`` matches. With filters, matches are counted up to
-        ``MAX_RANKED_MATCHES + 1`` only (each one costs a row read). Returns (total, this page, order used,
-        whether the total is exact).
+        ``MAX_RANKED_MATCHES + 1`` only (each one costs an index probe). Returns (total, this page, order
+        used, whether the total is exact). Snippets mark the matched words with ``mark``.
         """
         where, params = self._article_filters(outlet, story, date_from, date_to)
-        clause = "".join(" AND " + w for w in where)
-        source = (" FROM articles_fts f JOIN articles a ON a.id = f.article_id" if where
+        condition, match = self._text_match(words)
+        # the filters reach the article through the FTS rowid kept on it (index articles_fts_rowid):
+        # joining on articles_fts.article_id would read each match's whole stored text to get the id
+        source = (" FROM articles_fts f JOIN articles a ON a.fts_rowid = f.rowid" if where
                   else " FROM articles_fts f")
-        matching = f" WHERE articles_fts MATCH ?{clause}"
+        matching = f" WHERE {condition}" + "".join(" AND " + w for w in where)
         try:
+            page: list[int] | None = None
             if where:
+                # one pass over the matches that pass the filters (up to the cap) both counts and scores them
                 cap = self.MAX_RANKED_MATCHES + 1
-                total = int(self.conn.execute(
-                    f"SELECT count(*) FROM (SELECT 1{source}{matching} LIMIT ?)", [match, *params, cap]
-                ).fetchone()[0])
-                exact = total < cap
+                score, score_params = self._text_rank(match) if order == "relevance" else ("0", [])
+                scored = self.conn.execute(
+                    f"SELECT f.rowid, {score}{source}{matching} LIMIT ?", [*score_params, match, *params, cap]
+                ).fetchall()
+                total, exact = len(scored), len(scored) < cap
+                if order == "relevance" and exact:
+                    scored.sort(key=lambda r: (r[1], -r[0]))
+                    page = [r[0] for r in scored[offset : offset + limit]]
             else:
                 total = int(self.conn.execute("SELECT count(*)" + source + matching, [match]).fetchone()[0])
                 exact = True
             if order == "relevance" and total > self.MAX_RANKED_MATCHES:
                 order = "recent"
-            sort = "f.rank" if order == "relevance" else "f.rowid DESC"
-            page = [r[0] for r in self.conn.execute(
-                f"SELECT f.rowid{source}{matching} ORDER BY {sort} LIMIT ? OFFSET ?",
-                [match, *params, limit, offset],
-            )]
-            rows: dict[int, dict[str, Any]] = {}
-            if page:
-                # snippets only for this page: in the ranked query they would be made for every match
-                marks = ",".join("?" * len(page))
-                for r in self.conn.execute(
-                    "SELECT f.rowid AS fts_rowid, a.id, a.title, o.name AS outlet, a.url, a.published,"
-                    " sa.story_id,"
-                    " snippet(articles_fts, 2, ?, ?, '…', 24) AS snippet"
-                    " FROM articles_fts f JOIN articles a ON a.id = f.article_id"
-                    " LEFT JOIN outlets o ON o.id = a.outlet_id"
-                    " LEFT JOIN story_articles sa ON sa.article_id = a.id"
-                    f" WHERE articles_fts MATCH ? AND f.rowid IN ({marks})",
-                    [mark[0], mark[1], match, *page],
-                ):
-                    item = dict(r)
-                    rows[item.pop("fts_rowid")] = item
+            if page is None:
+                sort, sort_params = self._text_rank(match) if order == "relevance" else ("", [])
+                page = [r[0] for r in self.conn.execute(
+                    f"SELECT f.rowid{source}{matching} ORDER BY {sort + ', ' if sort else ''}f.rowid DESC"
+                    " LIMIT ? OFFSET ?",
+                    [match, *params, *sort_params, limit, offset],
+                )]
+            # snippets only for this page: in the ranked query they would be made for every match
+            rows = {r["fts_rowid"]: dict(r) for r in self._search_rows(page, match, mark)} if page else {}
         except sqlite3.OperationalError as exc:
-            raise InputError(f"cannot search for {match!r} ({exc}); use plain words") from None
+            raise InputError(f"cannot search for {' '.join(words)!r} ({exc}); use plain words") from None
+        for row in rows.values():
+            del row["fts_rowid"]
         return total, [rows[rid] for rid in page if rid in rows], order, exact
+
+    def _text_match(self, words: Sequence[str]) -> tuple[str, str]:
+        """The condition (one ``?``) that the FTS row ``f`` holds all ``words``, and its parameter.
+
+        Each word is quoted, so FTS5 operators in it are searched for as words and cannot fail the query."""
+        parts = []
+        for w in words:
+            word = w.rstrip("*").replace('"', '""')
+            parts.append(f'"{word}"*' if w.endswith("*") else f'"{word}"')
+        return "articles_fts MATCH ?", " ".join(parts)
+
+    def _text_rank(self, match: str) -> tuple[str, list[Any]]:
+        """A score of the FTS row ``f``, lower for a better match (bm25), and its parameters.
+
+        Not ``ORDER BY rank``: FTS5 would rank every match of the words before a filter drops most of them;
+        bm25() in the sort is computed only for the rows that pass the filters."""
+        return "bm25(articles_fts)", []
+
+    def _search_rows(self, fts_rowids: Sequence[int], match: str, mark: tuple[str, str]) -> list[Any]:
+        """The listed fields and a marked snippet of the text for the articles of these FTS rows."""
+        marks = ",".join("?" * len(fts_rowids))
+        return self.conn.execute(
+            "SELECT f.rowid AS fts_rowid, a.id, a.title, o.name AS outlet, a.url, a.published, sa.story_id,"
+            " snippet(articles_fts, 2, ?, ?, '…', 24) AS snippet"
+            " FROM articles_fts f JOIN articles a ON a.fts_rowid = f.rowid"
+            " LEFT JOIN outlets o ON o.id = a.outlet_id LEFT JOIN story_articles sa ON sa.article_id = a.id"
+            f" WHERE articles_fts MATCH ? AND f.rowid IN ({marks})",
+            [mark[0], mark[1], match, *fts_rowids],
+        ).fetchall()
 
     def story_count(self, min_size: int = 1) -> int:
         """How many stories have at least ``min_size`` articles."""
         if min_size <= 1:
             return int(self.conn.execute("SELECT count(*) FROM stories").fetchone()[0])
-        return int(self.conn.execute(
-            "SELECT count(*) FROM"
-            " (SELECT story_id FROM story_articles GROUP BY story_id HAVING count(*) >= ?)",
-            (min_size,),
-        ).fetchone()[0])
+        return int(self.conn.execute("SELECT count(*) FROM stories WHERE size >= ?", (min_size,)).fetchone()[0])
 
     def story_page(
         self, *, min_size: int = 1, limit: int = 20, offset: int = 0, total: int | None = None
@@ -762,22 +804,16 @@ class SQLiteStore:
         """
         if total is None:
             total = self.story_count(min_size)
-        if min_size > 1:
-            # walk the stories in index order and stop at the page: no sort of all the sizes
-            rows = self.conn.execute(
-                "SELECT * FROM (SELECT s.id, s.title, s.first_published, s.last_published,"
-                " (SELECT count(*) FROM story_articles WHERE story_id = s.id) AS size FROM stories s"
-                " ORDER BY s.last_published DESC, s.id) WHERE size >= ? LIMIT ? OFFSET ?",
-                (min_size, limit, offset),
-            ).fetchall()
-        else:
-            rows = self.conn.execute(
-                "SELECT s.id, s.title, s.first_published, s.last_published,"
-                " (SELECT count(*) FROM story_articles WHERE story_id = s.id) AS size FROM"
-                " (SELECT rowid AS rid FROM stories ORDER BY last_published DESC, id LIMIT ? OFFSET ?) p"
-                " JOIN stories s ON s.rowid = p.rid ORDER BY s.last_published DESC, s.id",
-                (limit, offset),
-            ).fetchall()
+        # Page through the index (last_published DESC, id, size) first, skipping small stories inside it,
+        # and read only this page's rows. "+s.size" keeps the planner on that index, not on a size range.
+        where, params = _conditions(("+s.size >= ?", min_size if min_size > 1 else None))
+        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        rows = self.conn.execute(
+            "SELECT s.id, s.title, s.first_published, s.last_published, s.size FROM"
+            f" (SELECT s.rowid AS rid FROM stories s{clause} ORDER BY s.last_published DESC, s.id"
+            "  LIMIT ? OFFSET ?) p JOIN stories s ON s.rowid = p.rid ORDER BY s.last_published DESC, s.id",
+            [*params, limit, offset],
+        ).fetchall()
         items = [dict(r) for r in rows]
         outlets = self._story_outlets([i["id"] for i in items])
         for item in items:
@@ -894,7 +930,8 @@ class SQLiteStore:
         " ta_.country AS target_country, ta_.sector AS target_sector, e.location,"
         " coalesce(e.date, substr(a.published, 1, 10)) AS date, o.name AS outlet, a.url,"
         " a.title AS article_title,"
-        " substr(a.text, e.start + 1, e.\"end\" - e.start) AS sentence"
+        # CAST: PostgreSQL's substr takes integers, and the columns are BIGINT there
+        " substr(a.text, CAST(e.start + 1 AS INTEGER), CAST(e.\"end\" - e.start AS INTEGER)) AS sentence"
         " FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN outlets o ON o.id = a.outlet_id"
         " LEFT JOIN actors sa_ ON sa_.id = e.source_actor_id"
         " LEFT JOIN actors ta_ ON ta_.id = e.target_actor_id"

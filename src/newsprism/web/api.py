@@ -18,7 +18,7 @@ from .. import __version__
 from ..records import PLOVER_CATEGORIES, QUOTE_KINDS
 from ..store import SQLiteStore
 from .compare import compare_story
-from .deps import ID_PATTERN, MAX_QUERY_CHARS, NAME_MAX, PagingDep, StoreDep, cached, fts_query
+from .deps import ID_PATTERN, MAX_QUERY_CHARS, NAME_MAX, PagingDep, StoreDep, cached, search_words
 from .errors import ApiError
 from .models import (
     ActorDetail,
@@ -102,7 +102,7 @@ def search_articles(
         used, exact = "published", True
     else:
         total, items, used, exact = store.search_page(
-            fts_query(q),
+            search_words(q),
             limit=paging.per_page,
             offset=paging.offset,
             mark=(MARK_OPEN, MARK_CLOSE),
@@ -127,7 +127,7 @@ def list_articles(
         SearchOrder, Query(description="With q: relevance (best first) or recent.")
     ] = "relevance",
 ) -> dict[str, Any]:
-    """Articles newest first; with `q`, full-text search (SQLite FTS5), best match first.
+    """Articles newest first; with `q`, full-text search (SQLite FTS5 or PostgreSQL), best match first.
 
     A search matching more than 2,000 articles is listed most recently added first (`order` in the answer
     says which order was used): ranking every match costs time in proportion to the matches. For the same

@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .. import __version__
 from ..config import Settings
-from ..store import SQLiteStore
+from ..store import open_store
 from . import api, errors, pages
 from .security import SecurityMiddleware
 
@@ -30,9 +30,11 @@ Every error answers `{"error": {"status", "code", "message", "details"}}`."""
 
 
 def create_app(db: str | Path, settings: Settings | None = None) -> FastAPI:
-    """The app over the SQLite store ``db`` (read-only, except for the token-protected ingest endpoint)."""
+    """The app over the store ``db``, a SQLite file or a ``postgresql://`` URL (read-only, except for the
+    token-protected ingest endpoint)."""
     settings = settings or Settings(db=str(db))
-    SQLiteStore(db, readonly=True).close()  # a missing or foreign file fails here, with one clear line
+    with open_store(db, readonly=True) as store:  # a missing or foreign store fails here, with one clear line
+        shown = store.path  # a PostgreSQL URL without its password
 
     app = FastAPI(
         title="newsprism",
@@ -43,6 +45,7 @@ def create_app(db: str | Path, settings: Settings | None = None) -> FastAPI:
         openapi_url="/openapi.json",
     )
     app.state.db = str(db)
+    app.state.db_shown = shown
     app.state.settings = settings
     app.state.cache = {}
     env = Environment(
@@ -73,7 +76,7 @@ def serve(
 
     app = create_app(db, settings)
     if announce is not None:
-        announce(f"serving {db} on http://{host}:{port}/ (API reference: /docs; Ctrl-C stops)")
+        announce(f"serving {app.state.db_shown} on http://{host}:{port}/ (API reference: /docs; Ctrl-C stops)")
     if host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("serving on %s: the pages are visible to other machines", host)
     uvicorn.run(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -11,7 +12,7 @@ from typing import Annotated, TypeVar
 
 from fastapi import Depends, Query, Request
 
-from ..store import SQLiteStore
+from ..store import SQLiteStore, open_store
 from .errors import ApiError
 
 MAX_PER_PAGE = 100
@@ -21,6 +22,7 @@ MAX_QUERY_WORDS = 12
 ID_PATTERN = r"^[A-Za-z0-9_\-]{1,80}$"
 NAME_MAX = 200
 
+log = logging.getLogger(__name__)
 _local = threading.local()
 T = TypeVar("T")
 CACHE_SECONDS = 30.0
@@ -38,19 +40,31 @@ def cached(request: Request, key: str, compute: Callable[[], T]) -> T:
     return value
 
 
-def thread_store(db: str) -> SQLiteStore:
-    """This thread's read-only connection to ``db``: SQLite connections are not shared across threads."""
+def thread_store(db: str, cache_kib: int) -> SQLiteStore:
+    """This thread's read-only store ``db``: SQLite connections (and psycopg ones, which serialise their
+    statements) are not shared across threads. A PostgreSQL connection that broke is opened again."""
     stores: dict[str, SQLiteStore] | None = getattr(_local, "stores", None)
     if stores is None:
         stores = _local.stores = {}
     store = stores.get(db)
+    if store is not None and _broken(store):
+        store.close()
+        store = None
     if store is None:
-        store = SQLiteStore(db, readonly=True)
-        store.conn.execute("PRAGMA query_only = ON")
-        # 16 MiB of page cache instead of SQLite's 2 MiB: searches with filters visit many scattered rows
-        store.conn.execute("PRAGMA cache_size = -16384")
+        store = open_store(db, readonly=True)
+        if store.dialect == "sqlite":
+            store.conn.execute("PRAGMA query_only = ON")
+            # every worker thread has its own connection and so its own page cache: this size times the
+            # thread pool (40) bounds the memory they take (docs/web.md, "Speed", has the measurements)
+            store.conn.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
         stores[db] = store
     return store
+
+
+def _broken(store: SQLiteStore) -> bool:
+    """Whether the PostgreSQL connection of ``store`` was lost (a server restart, an administrator)."""
+    raw = getattr(store.conn, "raw", None)
+    return raw is not None and bool(raw.broken or raw.closed)
 
 
 class _ThreadStore:
@@ -60,15 +74,31 @@ class _ThreadStore:
     when it is used, not when the dependency runs.
     """
 
-    def __init__(self, db: str) -> None:
+    def __init__(self, db: str, cache_kib: int) -> None:
         self._db = db
+        self._cache_kib = cache_kib
 
     def __getattr__(self, name: str) -> object:
-        return getattr(thread_store(self._db), name)
+        value = getattr(thread_store(self._db, self._cache_kib), name)
+        if not callable(value):
+            return value
+
+        def call(*args: object, **kwargs: object) -> object:
+            try:
+                return value(*args, **kwargs)
+            except Exception:
+                # a lost PostgreSQL connection: the reads are safe to repeat once, on a new connection
+                used = getattr(value, "__self__", None)
+                if used is None or not _broken(used):
+                    raise
+                log.warning("the connection to %s was lost; connecting again", used.path)
+                return getattr(thread_store(self._db, self._cache_kib), name)(*args, **kwargs)
+
+        return call
 
 
 async def get_store(request: Request) -> SQLiteStore:
-    return _ThreadStore(request.app.state.db)  # type: ignore[return-value]
+    return _ThreadStore(request.app.state.db, request.app.state.settings.web_cache_kib)  # type: ignore[return-value]
 
 
 StoreDep = Annotated[SQLiteStore, Depends(get_store)]
@@ -105,11 +135,11 @@ PagingDep = Annotated[Paging, Depends(paging)]
 _WORD = re.compile(r"\w+\*?", re.UNICODE)
 
 
-def fts_query(q: str) -> str:
-    """Plain words (``word*`` for a prefix) as an FTS5 expression that matches all of them.
+def search_words(q: str) -> list[str]:
+    """The plain words of a search (``word*`` for a prefix), all of which must occur.
 
-    Each word is quoted, so FTS5 operators or syntax in the user's text are searched for as words and can
-    never make the query fail or change meaning.
+    Only the words are kept, so operators or syntax in the user's text (FTS5's or PostgreSQL's) are searched
+    for as words and can never make the query fail or change meaning; each store quotes them itself.
     """
     words = _WORD.findall(q)
     if not words:
@@ -120,9 +150,4 @@ def fts_query(q: str) -> str:
         raise ApiError(
             422, f"the search has {len(words)} words; use at most {MAX_QUERY_WORDS}", code="invalid_parameter"
         )
-    parts = []
-    for w in words:
-        prefix = w.endswith("*")
-        w = w.rstrip("*")
-        parts.append(f'"{w}"*' if prefix else f'"{w}"')
-    return " ".join(parts)
+    return words
