@@ -199,3 +199,29 @@ def test_spelling_variants_join_across_outlets(tmp_path):
     assert gadhafi is not None and gadhafi == _actor_of(db, "b/turkey.txt", "Muammar Qadhafi")
     zoe = _actor_of(db, "a/choir.txt", "Zoë Brännström")
     assert zoe == _actor_of(db, "b/choir.txt", "Zoe Brannstrom") == _actor_of(db, "c/choir.txt", "Brannstrom")
+
+
+def test_postgresql_store_resolves_alike(all_at_once, tmp_path):
+    from pgserver import ServerUnavailable, fresh_database, start
+
+    from newsprism.output.export import export_dict
+
+    try:
+        server = start()
+    except ServerUnavailable as exc:
+        pytest.skip(f"PostgreSQL server cannot start here: {exc}")
+    try:
+        url = fresh_database(server, "surnames")
+        with open_store(url) as store:
+            analyze([str(_write(tmp_path / "in", ARTICLES))], store, Settings(db=url))
+            pg = export_dict(store)
+        with open_store(all_at_once, readonly=True) as store:
+            lite = export_dict(store)
+    finally:
+        server.stop()
+
+    def linked(data):
+        return (sorted((a["id"], a["name"], tuple(a["aliases"]), tuple(a["roles"])) for a in data["actors"]),
+                sorted((art["id"], m["start"], m["actor_id"]) for art in data["articles"] for m in art["mentions"]))
+
+    assert linked(pg) == linked(lite)

@@ -117,13 +117,12 @@ def _resolve_one(store: Any, key: str, lone_id: str, cands: list[_Candidate], wi
         if aid == lone_id or lone:
             lones.append(_Lone(article_id, aid))
             lones[-1].surfaces = [m["text"] for m in (mentions if aid == lone_id else lone)]
-    # A dictionary person named in full counts where it is named (it makes a surname ambiguous there).
-    dict_rows = store.mentions_of_actors([c.id for c in cands if c.dictionary])
-    for r in dict_rows:
-        if len(strip_titles(r["text"]).split()) > 1:
-            by_id[r["actor_id"]].named_in.add(r["article_id"])
     if not lones:
         return set()
+    # A dictionary person named in full counts where it is named (it makes a surname ambiguous there).
+    for r in store.mentions_of_actors([c.id for c in cands if c.dictionary]):
+        if len(strip_titles(r["text"]).split()) > 1:
+            by_id[r["actor_id"]].named_in.add(r["article_id"])
     places = store.article_places(sorted({lo.article_id for lo in lones}
                                          | {a for c in cands for a in c.named_in}))
     for lo in lones:
