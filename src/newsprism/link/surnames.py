@@ -129,6 +129,7 @@ def _resolve_one(store: Any, key: str, lone_id: str, cands: list[_Candidate], wi
         _code_lone(store, lo, per_article[(lo.article_id, lo.current)], places.get(lo.article_id))
 
     changed: set[str] = set()
+    left: set[str] = set()  # people some article no longer points at
     targets: dict[str, list[_Lone]] = defaultdict(list)
     for lo in lones:
         target = _choose(lo, cands, places, window_days)
@@ -139,6 +140,7 @@ def _resolve_one(store: Any, key: str, lone_id: str, cands: list[_Candidate], wi
                 store.upsert_actors([_lone_actor(tid, [lo])])  # rewritten in full below
             store.repoint_actor(lo.article_id, lo.current, tid)
             changed.add(lo.article_id)
+            left.add(lo.current)
             log.debug("%s: %r now %s (was %s)", lo.article_id, lo.surfaces[0], tid, lo.current)
     # The lone actor is rebuilt from the articles that still write the surname alone; joined people
     # carry the surfaces of their mentions (and lose those no mention carries any more).
@@ -147,14 +149,11 @@ def _resolve_one(store: Any, key: str, lone_id: str, cands: list[_Candidate], wi
     elif not store.actor_in_use(lone_id):
         store.drop_actor(lone_id)
     for c in cands:
-        if c.dictionary:
-            continue
-        joined = targets.get(c.id, [])
-        store.upsert_actors([Actor(id=c.id, name=c.name, type="PERSON",
-                                   aliases=tuple(sorted({s for lo in joined for s in lo.surfaces})))])
-        kept = {r["text"] for r in store.mentions_of_actors([c.id])}
-        stale = {s for lo in lones for s in lo.surfaces} - kept
-        if stale:
+        if joined := targets.get(c.id):
+            store.upsert_actors([Actor(id=c.id, name=c.name, type="PERSON",
+                                       aliases=tuple(sorted({s for lo in joined for s in lo.surfaces})))])
+        if c.id in left:
+            stale = {s for lo in lones for s in lo.surfaces} - {r["text"] for r in store.mentions_of_actors([c.id])}
             store.drop_aliases(c.id, sorted(stale))
     return changed
 
