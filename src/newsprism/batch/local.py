@@ -29,6 +29,7 @@ from ..ingest.dedup import NearDuplicateIndex
 from ..link.claims import story_claims
 from ..link.coding import use_actor_file
 from ..link.stories import StoryLinker, story_title
+from ..link.surnames import resolve_surnames, surnames_of
 from ..records import Article
 from ..store import SQLiteStore
 from .work import Result, clear_preloaded, preload, process, process_chunk
@@ -302,6 +303,10 @@ def link_stories(store: SQLiteStore, settings: Settings, new_ids: Sequence[tuple
     with store.transaction():
         for aid, published in ordered:
             touched.add(linker.link(aid, published))
+        # A surname written alone joins the one person its story, outlet or corpus names in full; each
+        # surname the new articles mention is decided again over the whole store (link.surnames).
+        moved = resolve_surnames(store, surnames_of(store.person_names_in([aid for aid, _ in new_ids])))
+        touched.update(sid for aid in sorted(moved) if (sid := store.story_of(aid)) is not None)
         store.mark_stories_pending(touched)
     # Each story is refreshed in its own transaction that also clears its mark, reading its members
     # inside it so that a concurrent run's new member is never missed; a killed run's marks are redone.

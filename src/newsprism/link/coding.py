@@ -811,6 +811,10 @@ def _fuzzy_person(d: ActorDictionary, words: list[str], day: dt.date) -> Person 
         # The family names must agree too: "Mohammed bin Abdulrahman" is not "Mohamed Abdullahi Mohamed".
         if fuzz.ratio(words[-1], match.split()[-1]) < 85:
             return None
+        # A given name that another extends is another name, not a spelling (Daniel/Danielle, Paul/Paula).
+        first, other = words[0], match.split()[0]
+        if first != other and (other.startswith(first) or first.startswith(other)):
+            return None
         return d.pick_person({d.keys["person"][match]}, day)
     return d.pick_person(d.surnames[match], day)
 

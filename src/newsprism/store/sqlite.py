@@ -299,6 +299,83 @@ class SQLiteStore:
                 [(actor.id, role) for role in actor.roles],
             )
 
+    # -- cross-article actor resolution (link.surnames) -----------------------------------------------
+    # Tables whose rows name an actor by id, with the column: re-pointing an article's actor moves them all.
+    _ACTOR_REFS = (("mentions", "actor_id"), ("quotes", "speaker_actor_id"), ("events", "source_actor_id"),
+                   ("events", "target_actor_id"), ("events", "reporter_actor_id"), ("actor_labels", "actor_id"))
+
+    def person_actors(self) -> Iterator[sqlite3.Row]:
+        """(id, name, country, sector) of every PERSON actor."""
+        yield from self.conn.execute("SELECT id, name, country, sector FROM actors WHERE type = 'PERSON'")
+
+    def mentions_of_actors(self, actor_ids: Sequence[str]) -> list[sqlite3.Row]:
+        """(article_id, start, end, text, actor_id) of every mention of these actors."""
+        rows: list[sqlite3.Row] = []
+        for chunk in _chunks(list(actor_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            rows.extend(self.conn.execute(
+                f'SELECT article_id, start, "end", text, actor_id FROM mentions WHERE actor_id IN ({marks})'
+                " ORDER BY article_id, start", chunk))
+        return rows
+
+    def article_places(self, article_ids: Sequence[str]) -> dict[str, tuple[str | None, int | None, str | None]]:
+        """article id -> (story id, outlet id, published)."""
+        out: dict[str, tuple[str | None, int | None, str | None]] = {}
+        for chunk in _chunks(list(article_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                "SELECT a.id, sa.story_id, a.outlet_id, a.published FROM articles a"
+                f" LEFT JOIN story_articles sa ON sa.article_id = a.id WHERE a.id IN ({marks})", chunk
+            ):
+                out[r[0]] = (r[1], r[2], r[3])
+        return out
+
+    def article_text(self, article_id: str) -> str:
+        row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return str(row[0]) if row is not None else ""
+
+    def repoint_actor(self, article_id: str, old: str, new: str) -> None:
+        """Every reference to actor ``old`` in one article now names ``new`` (which must exist)."""
+        for table, column in self._ACTOR_REFS:
+            self.conn.execute(f"UPDATE {table} SET {column} = ? WHERE article_id = ? AND {column} = ?",
+                              (new, article_id, old))
+
+    def has_actor(self, actor_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM actors WHERE id = ?", (actor_id,)).fetchone() is not None
+
+    def person_names_in(self, article_ids: Sequence[str]) -> set[str]:
+        """The texts of the PERSON mentions of these articles."""
+        names: set[str] = set()
+        for chunk in _chunks(list(article_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            names.update(r[0] for r in self.conn.execute(
+                f"SELECT DISTINCT text FROM mentions WHERE label = 'PERSON' AND article_id IN ({marks})", chunk))
+        return names
+
+    def actor_in_use(self, actor_id: str) -> bool:
+        return any(
+            self.conn.execute(f"SELECT 1 FROM {table} WHERE {column} = ? LIMIT 1", (actor_id,)).fetchone()
+            for table, column in self._ACTOR_REFS
+        )
+
+    def drop_actor(self, actor_id: str) -> None:
+        """Remove an actor no row refers to any more (its aliases and roles with it)."""
+        for table in ("actor_aliases", "actor_roles"):
+            self.conn.execute(f"DELETE FROM {table} WHERE actor_id = ?", (actor_id,))
+        self.conn.execute("DELETE FROM actors WHERE id = ?", (actor_id,))
+
+    def reset_actor(self, actor: Actor) -> None:
+        """Write ``actor`` as it is now: its row, aliases and roles replace what was stored."""
+        for table in ("actor_aliases", "actor_roles"):
+            self.conn.execute(f"DELETE FROM {table} WHERE actor_id = ?", (actor.id,))
+        self.conn.execute("UPDATE actors SET name = ?, type = ?, country = ?, sector = ? WHERE id = ?",
+                          (actor.name, actor.type, actor.country, actor.sector, actor.id))
+        self.upsert_actors([actor])
+
+    def drop_aliases(self, actor_id: str, aliases: Iterable[str]) -> None:
+        self.conn.executemany("DELETE FROM actor_aliases WHERE actor_id = ? AND alias = ?",
+                              [(actor_id, a) for a in aliases])
+
     def minhashes(self) -> Iterator[tuple[str, bytes]]:
         yield from self.conn.execute("SELECT id, minhash FROM articles WHERE minhash IS NOT NULL ORDER BY rowid")
 
