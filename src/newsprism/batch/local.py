@@ -302,6 +302,8 @@ def link_stories(store: SQLiteStore, settings: Settings, new_ids: Sequence[tuple
     with store.transaction():
         for aid, published in ordered:
             touched.add(linker.link(aid, published))
+        changed, dropped = linker.revisit()  # the second pass: each new article may move once
+        touched = (touched | changed) - dropped
         store.mark_stories_pending(touched)
     # Each story is refreshed in its own transaction that also clears its mark, reading its members
     # inside it so that a concurrent run's new member is never missed; a killed run's marks are redone.
