@@ -53,7 +53,7 @@ EMBED_WEIGHT = 1.0
 #: capitalised names (``c:``), the numbers an article gives (``n:``) and the months it dates (``m:``).
 #: Names, numbers and months count only when both the article and the story have some (an article that
 #: gives no figure says nothing against a story that does), actors and words always.
-FAMILY_WEIGHTS = {"a:": 0.5, "w:": 1.0, "c:": 1.0, "n:": 1.0, "m:": 1.0}
+FAMILY_WEIGHTS = {"a:": 0.5, "w:": 1.0, "c:": 1.0, "n:": 0.5, "m:": 0.5}
 ALWAYS_SCORED = frozenset({"a:", "w:"})
 #: the score loses this much per week that an article lies from the middle of the story's days (after a
 #: day of grace): a follow-up a week later must share more than the first day's reports do
@@ -71,8 +71,14 @@ LSH_BITS = 10
 MAX_STORY_TERMS = 1000
 #: blocking terms found in more stories than this are not used to find candidates
 MAX_POSTING = 500
-#: a capitalised word not at the start of a sentence or line
-_NAME = re.compile(r"(?<![.!?\n] )(?<!^)\b[A-Z][a-z]{2,}\b")
+#: a capitalised word (a name, wherever it stands; one capitalised only because it opens a sentence is
+#: common to many articles and weighs little once scaled by inverse document frequency)
+_NAME = re.compile(r"\b[A-Z][a-z]{2,}\b")
+#: capitalised function words are no names
+_NAME_STOP = _STOP | frozenset(
+    "the and but for his her its our she him who how why not yet all new one two six ten mrs has had was are can "
+    "may did got let via per off out now".split()
+)
 
 
 def features(analysis: Analysis) -> dict[str, float]:
@@ -91,7 +97,7 @@ def features(analysis: Analysis) -> dict[str, float]:
     # Names written in the text, whether or not the NER found them: the place and the people are what
     # tell two fires at two branches of one supermarket chain apart.
     names = Counter(w.casefold() for w in _NAME.findall(art.text[:NAME_CHARS]))
-    for name, n in [(k, v) for k, v in names.most_common() if k not in _STOP][:MAX_NAMES]:
+    for name, n in [(k, v) for k, v in names.most_common() if k not in _NAME_STOP][:MAX_NAMES]:
         feats["c:" + name] = 1.0 + math.log(n)
     # The numbers (23 pirates, 7 dead) and the months (2013-07) an article gives tell two similar events
     # apart; a bare year is left out, as it is mostly background (founded in 1972).
