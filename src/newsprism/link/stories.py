@@ -1,17 +1,21 @@
 """Stories: articles that report the same event, grouped incrementally.
 
-Each article becomes a *signal*: a MiniLM embedding of its headline and lead (what happened), the actors
-it names (who: the part that tells two earthquakes or two rehab admissions apart), the salient words of
-its lead, and its publication day. A new article is compared only with candidate stories — those that
+Each article becomes a *signal*: a MiniLM embedding of its headline and lead (what happened), families of
+evidence it already carries — the actors it names, the salient words of its lead, the names written in
+it, the numbers it gives and the months it dates (what tells two earthquakes or two rehab admissions
+apart) — and its publication day. A new article is compared only with candidate stories — those that
 share one of its blocking terms (actors, lead words) or fall in the same random-hyperplane bucket of the
 embedding (approximate nearest neighbours), and that lie within the time window — never with all
-stories. It joins the best-scoring one above the threshold or starts a new story. Nothing already linked
-moves: a story's state (summed embedding, summed features, first and last day) only grows.
-(Merging stories that drift together was tried and measured worse on both evaluation sets.)
+stories. It joins the best-scoring one above the threshold or starts a new story. A story's state
+(summed embedding, summed features, first and last day) grows as members join. Once a batch is linked,
+a second pass lets each of its articles move once to a story that formed after it was linked
+(``StoryIndex.revisit``); earlier batches never move. (Merging stories that drift together was tried
+and measured worse on both evaluation sets.)
 
-The score of an article against a story is the mean of the embedding cosine to the story's centroid and
-the cosines of the actor and word features (weights below), so one threshold serves every corpus;
-without the embedding model the features alone decide (see ``FALLBACK_SCALE``).
+The score of an article against a story is a weighted mean of the embedding cosine to the story's
+centroid and the cosine of each evidence family (weights below), less a penalty for the days between the
+article and the middle of the story, so one threshold serves every corpus; without the embedding model
+the families alone decide (see ``FALLBACK_SCALE``).
 """
 
 from __future__ import annotations
