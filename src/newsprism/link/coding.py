@@ -136,6 +136,7 @@ class Person:
     country: str | None = None
     sector: str | None = None  # when no office says otherwise
     tenures: list[Tenure] = field(default_factory=list)
+    surname_alone: bool = True  # whether the family name alone names this person
 
     def at(self, day: dt.date) -> tuple[str | None, str | None, str | None]:
         """(country, sector, role) of this person on ``day``."""
@@ -172,7 +173,8 @@ class Org:
 
 
 _ROLE_RANK = {"president": 0, "king": 0, "queen": 0, "emir": 0, "supreme leader": 0, "prime minister": 1,
-              "chancellor": 1, "vice president": 2, "foreign minister": 3, "defence minister": 3}
+              "chancellor": 1, "vice president": 2, "foreign minister": 3, "defence minister": 3,
+              "finance minister": 3}
 # Role words in text -> the office role they name.
 _ROLE_SYNONYMS = {
     "president": "president", "head of state": "president", "prime minister": "prime minister",
@@ -185,12 +187,16 @@ _ROLE_SYNONYMS = {
     "minister of defense": "defence minister", "king": "king", "queen": "king", "emir": "emir",
     "supreme leader": "supreme leader", "secretary general": "secretary general", "pope": "pope",
     "secretary-general": "secretary general", "chief minister": "chief minister",
+    "finance minister": "finance minister", "minister of finance": "finance minister",
+    "treasury secretary": "finance minister", "secretary of the treasury": "finance minister",
+    "chancellor of the exchequer": "finance minister",
 }
 _FAR_FUTURE = dt.date(9999, 1, 1)
 _FAR_PAST = dt.date(1, 1, 1)
 
 # Categories of the pieces found in a phrase, in the order that breaks ties on equal length.
-_KINDS = ("org", "metonym", "breakaway", "person", "country", "people", "capital", "title", "sector", "city")
+_KINDS = ("org", "metonym", "breakaway", "person", "country", "people", "capital", "title", "sector", "city",
+          "region")
 _PREPOSITIONS = frozenset("of in at to from near across throughout for with on inside outside within against "
                           "based operating loyal fleeing by".split())
 # Nouns for the members of a body: they take the sector of what they belong to.
@@ -214,6 +220,43 @@ _COMMON_WORD_TOWNS = frozenset("federal union national central general independe
                                "mobile reading bath split nice orange bay police victory hope unity justice "
                                "university college providence ministro colon mercedes florida esperanza "
                                "san santa la el al de van von da le".split())
+_PLACE_KINDS = frozenset({"city", "capital", "region"})  # place names that may be part of a longer name
+_MAX_SUBDIVISIONS = 100  # more first-level units than this are municipalities, too small and too many
+_SMALL_UNIT = re.compile(r"municipality|commune|parish|council|city|town|borough|quarter|rayon", re.I)
+_GENERIC_PLACE_WORDS = frozenset("north south east west northern southern eastern western central centre center "
+                                 "upper lower middle nord sud est ouest north east north west south east south "
+                                 "west capital coast coastal lakes islands island plateau plateaux highlands "
+                                 "lowlands littoral interior river valley mountain mountains store pool "
+                                 "greater inner outer federal district".split())
+_REGION_NOUNS = ("state", "province", "region", "governorate", "oblast", "county", "prefecture", "district")
+# Generic words that end a subdivision's ISO name: "Qinghai Sheng", "Kurganskaya oblast'", "Murcia, Region de".
+_SUBDIVISION_SUFFIXES = frozenset("sheng shi zizhiqu province provincia region oblast kray krai respublika "
+                                  "governorate state estado departamento department prefecture county "
+                                  "autonomous avtonomnyy okrug territory".split())
+
+
+def _subdivision_names(iso_name: str) -> list[str]:
+    """Folded names of an ISO 3166-2 subdivision: 'Illes Balears [Islas Baleares]' -> both, suffixes off."""
+    main, _, alternatives = iso_name.partition("[")
+    names = []
+    for part in [main, *alternatives.rstrip("]").split(",")]:
+        part = part.split(",")[0].strip()
+        if not part or re.search(r"\d|[A-Z]{2}-", part):
+            continue  # "Wales [Cymru GB-CYM]": the code is no name
+        words = fold(part).split()
+        while words and words[-1] in _SUBDIVISION_SUFFIXES:
+            words = words[:-1]
+        if not words:
+            continue
+        names.append(" ".join(words))
+        # Russian and Ukrainian regions are named by an adjective of their centre: Kurganskaya -> Kurgan,
+        # Bryanskaya -> Bryansk, Kyivska -> Kyiv, Luhanska -> Luhansk.
+        stem = re.sub(r"(skaya|ska|skiy|skyi)$", "", words[-1])
+        if stem != words[-1] and len(stem) >= 3:
+            names += [" ".join([*words[:-1], stem]), " ".join([*words[:-1], stem + "sk"])]
+    return names
+
+
 _PRONOUNS = frozenset("he she him her they them we it i you his its their someone somebody".split())
 _DETERMINERS = frozenset("the a an some several many two three four five six seven eight nine ten dozens "
                          "hundreds thousands over about around more than most all".split())
@@ -231,6 +274,9 @@ class ActorDictionary:
         self.surnames: dict[str, set[str]] = defaultdict(set)
         self.variants: dict[str, set[str]] = defaultdict(set)
         self.offices: dict[tuple[str, str], list[Tenure]] = defaultdict(list)
+        #: offices of a subdivision ("CAN premier of Quebec"): (folded title, folded place) -> (ISO3, role)
+        self.regional: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+        self.regional_places: dict[str, set[str]] = defaultdict(set)  # folded place -> ISO3 codes
         self.country_names: dict[str, str] = {}
         self.former: frozenset[str] = frozenset()
         self._lock = threading.Lock()
@@ -288,7 +334,9 @@ class ActorDictionary:
         for title, sector in sectors["titles"].items():
             self._put("title", title, sector)
         self.former = frozenset(fold(w) for w in sectors.get("former", []))
-        self.add(load("actors"), source="lexicons/actors.yaml")
+        self._load_subdivisions()  # last: every other table's names take precedence
+        for name in ("actors", "actors_subnational", "actors_security", "actors_finance"):
+            self.add(load(name), source=f"lexicons/{name}.yaml")
 
     def _load_places(self) -> None:
         """Capitals stand for their governments; other towns only place an actor in a country."""
@@ -323,6 +371,40 @@ class ActorDictionary:
             self.keys["city"][key] = code
             if self.keys["capital"].get(key, code) != code:
                 del self.keys["capital"][key]  # Victoria: a bigger town elsewhere has the name
+
+    def _load_subdivisions(self) -> None:
+        """First-level subdivisions (ISO 3166-2 via pycountry) place an actor in their country.
+
+        A name two countries share (Punjab, La Paz), one that is already a country, town or lexicon word,
+        and municipalities (Slovenia has 212) are left out; a generic last word (Sheng, oblast, Province) is
+        dropped so *Qinghai* and *Hatay* match, and the English ones may follow (*Yobe State*)."""
+        import pycountry
+
+        countries: dict[str, set[str]] = defaultdict(set)
+        per_country: dict[str, int] = defaultdict(int)
+        for sub in pycountry.subdivisions:
+            if sub.parent_code is None:
+                per_country[sub.country_code] += 1
+        for sub in pycountry.subdivisions:
+            if (sub.parent_code is not None or per_country[sub.country_code] > _MAX_SUBDIVISIONS
+                    or _SMALL_UNIT.search(sub.type)):
+                continue
+            country = pycountry.countries.get(alpha_2=sub.country_code)
+            if country is None:
+                continue
+            for name in _subdivision_names(sub.name):
+                countries[name].add(country.alpha_3)
+        taken = set().union(*(self.keys[k] for k in _KINDS if k != "region"))
+        for name, codes in countries.items():
+            if len(codes) != 1 or len(name) < 4 or all(w in _GENERIC_PLACE_WORDS for w in name.split()):
+                continue
+            code = next(iter(codes))
+            if name not in taken:
+                self.keys["region"][name] = code
+            # "Rakhine State", "Kurgan Oblast": the English generic noun after a name known either way
+            for suffix in _REGION_NOUNS:
+                if f"{name} {suffix}" not in taken:
+                    self.keys["region"].setdefault(f"{name} {suffix}", code)
 
     def add_file(self, path: str | Path) -> int:
         """Add the actors of a user file (actors.yaml format); return how many entries it held."""
@@ -360,6 +442,8 @@ class ActorDictionary:
                     raise ConfigError(
                         f"{source}: office {office!r} must look like 'ISO3 role', e.g. 'USA president'")
                 sector = spec.get("sector", "GOV")
+                # Holders of minor offices (a state governor) are not named by their surname alone.
+                alone = bool(spec.get("surname_alone", True))
                 for holder in spec.get("holders", []):
                     try:
                         name, start, end = holder[0], holder[1], holder[2] if len(holder) > 2 else ""
@@ -368,8 +452,12 @@ class ActorDictionary:
                     except (IndexError, TypeError, ValueError) as exc:
                         raise ConfigError(f"{source}: holder {holder!r} of {office!r} is malformed ({exc}); "
                                           "write [name, YYYY-MM-DD, YYYY-MM-DD or '']") from None
-                    self._person(name).tenures.append(tenure)
+                    self._person(name, surname_alone=alone).tenures.append(tenure)
                     self.offices[(country, role)].append(tenure)
+                    title, of, place = role.partition(" of ")
+                    if of and place:
+                        self.regional[(fold(title), fold(place))].add((country, role))
+                        self.regional_places[fold(place)].add(country)
                     count += 1
             for name, spec in (data.get("people") or {}).items():
                 spec = spec or {}
@@ -377,23 +465,23 @@ class ActorDictionary:
                 person.country = spec.get("country", person.country)
                 person.sector = spec.get("sector", person.sector)
                 for alias in spec.get("aliases", []):
-                    self._alias(alias, name)
+                    self._alias(alias, name, surname=person.surname_alone)
                 count += 1
         return count
 
-    def _person(self, name: str) -> Person:
+    def _person(self, name: str, *, surname_alone: bool = True) -> Person:
         key = fold(name)
         if key not in self.people:
-            self.people[key] = Person(name=name)
-            self._alias(name, name)
+            self.people[key] = Person(name=name, surname_alone=surname_alone)
+            self._alias(name, name, surname=surname_alone)
         return self.people[key]
 
-    def _alias(self, alias: str, name: str) -> None:
+    def _alias(self, alias: str, name: str, *, surname: bool = True) -> None:
         key, target = fold(alias), fold(name)
         self.keys["person"][key] = target
         self.variants[variant(key)].add(target)
         parts = key.split()
-        if len(parts) > 1:
+        if surname and len(parts) > 1:
             self.surnames[parts[-1]].add(target)
             self.variants[variant(parts[-1])].add(target)
 
@@ -511,7 +599,7 @@ def _scan(d: ActorDictionary, toks: list[str], orig: list[str], *, max_len: int 
                 if key in d.upper_only and key not in d.any_case and not all(
                         o.replace(".", "").isupper() for o in orig[i:j]):
                     continue
-                if kind in {"city", "capital", "metonym", "person"} and not orig[i][:1].isupper():
+                if kind in {"city", "capital", "metonym", "person", "region"} and not orig[i][:1].isupper():
                     continue  # places and names are written with capitals; "police" is not the Polish town
                 found = _Piece(i, j, kind, d.keys[kind][key], key)
                 break
@@ -536,11 +624,11 @@ def _drop_name_parts(
                 and toks[i] not in _DETERMINERS)
 
     def name_like(i: int) -> bool:
-        return bare_capital(i) or any(q.kind in {"city", "capital"} and q.start <= i < q.end for q in pieces)
+        return bare_capital(i) or any(q.kind in _PLACE_KINDS and q.start <= i < q.end for q in pieces)
 
     kept = []
     for p in pieces:
-        if p.kind in {"city", "capital"} and (
+        if p.kind in _PLACE_KINDS and (
             label == "PERSON" or name_like(p.start - 1) or name_like(p.end)
             or (p.kind == "city" and p.text in _COMMON_WORD_TOWNS)
             or (p.start > 0 and any(q.kind == "title" and q.end == p.start for q in pieces))
@@ -655,7 +743,25 @@ def _code_phrase(
                          role=role or p_role, key=f"person:{fold(person.name)}")
 
     # --- an office without a name: the holder on the day ----------------------------------------------
+    if name_span is not None:
+        # A subdivision the office table names (Vestmark in "the Vestmark governor") is a place, not a person.
+        places = d.regional_places.get(" ".join(toks[name_span[0]:name_span[1]]))
+        if places:
+            name_span = None
+            if country is None and len(places) == 1:
+                country = next(iter(places))
+    regional = _regional_office(d, toks, country) if not former else None
+    if regional is not None and name_span is not None and (
+            " ".join(toks[name_span[0]:name_span[1]]) not in fold(regional[1].partition(" of ")[2])):
+        regional = None  # "Governor Ola Brekk" names a person, not the office
+    if regional is not None:
+        holder = d.holder(regional[0], regional[1], day)
+        if holder is not None:
+            return ActorCode(name=holder.name, type="PERSON", country=regional[0], sector="GOV",
+                             role=regional[1], key=f"person:{fold(holder.name)}")
     office_role = _office_role(toks)
+    if office_role and (regional is not None or not _national_cue(pieces, country)):
+        office_role = None  # "the Quebec premier", "the Chechen president": not the national office
     # An office only one country has needs no country word: "the Pope".
     office_country = country or (d.only_country(office_role) if office_role else None)
     if office_role and name_span is None and office_country and not former:
@@ -742,7 +848,7 @@ def _country(d: ActorDictionary, pieces: list[_Piece], toks: list[str], day: dt.
         if p.start > 1 and toks[p.start - 1] == "to" and toks[p.start - 2] in _ENVOYS:
             continue  # "ambassador to Poland": the envoy is not Polish
         value: str | None = None
-        if p.kind in {"country", "people", "breakaway", "capital", "city"}:
+        if p.kind in {"country", "people", "breakaway", "capital", "city", "region"}:
             value = p.value
         elif p.kind == "metonym":
             value = p.value[0]
@@ -771,6 +877,33 @@ def _office_role(toks: list[str]) -> str | None:
     if before and before[-1] in {"deputy", "vice", "junior", "state", "assistant"}:
         return None
     return best[1]
+
+
+def _regional_office(d: ActorDictionary, toks: list[str], country: str | None) -> tuple[str, str] | None:
+    """The subdivision office a phrase names (*Ontario premier*, *the governor of Texas*), if one fits.
+
+    A place shared by two countries' offices (Punjab) needs the country named too."""
+    joined = " " + " ".join(toks) + " "
+    found: set[tuple[str, str]] = set()
+    for (title, place), offices in d.regional.items():
+        at = joined.find(f" {title} ")
+        if at < 0 or f" {place} " not in joined:
+            continue
+        if joined[:at].split()[-1:] in (["deputy"], ["vice"], ["lieutenant"], ["former"]):
+            continue
+        found |= {o for o in offices if country is None or o[0] == country} or set()
+    if len(found) == 1:
+        return found.pop()
+    return None
+
+
+def _national_cue(pieces: list[_Piece], country: str | None) -> bool:
+    """Whether the phrase names the country itself (by name, demonym, capital or a national body).
+
+    A region or people (*Chechen*, *Bavarian*) gives the country but not its national offices."""
+    if country is None:
+        return True  # the office may be unique to one state (the Pope)
+    return any(p.kind in {"country", "capital", "metonym", "org"} for p in pieces)
 
 
 def _office_sector(d: ActorDictionary, toks: list[str], title_pieces: list[_Piece]) -> str | None:
@@ -876,7 +1009,7 @@ def _name_and_type(
         if only.kind == "country" and country:
             demonym = fold(d.country_names.get(country, "")) != only.text and only.text not in _full_names(d)
             return d.country_names.get(country, text), "NORP" if demonym else "GPE"
-        if only.kind in {"capital", "city", "breakaway"}:
+        if only.kind in {"capital", "city", "breakaway", "region"}:
             return text, "GPE"
         if only.kind == "metonym":
             return text, "GPE" if only.text in d.places else "ORG"
