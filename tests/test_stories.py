@@ -74,6 +74,110 @@ def test_without_embeddings_features_alone_link():
     assert len(ids) == 3
 
 
+def _late_member_scenario(index: S.StoryIndex, link) -> tuple[S.Signal, list[S.Signal]]:  # type: ignore[no-untyped-def]
+    """Article x of event B arrives first, when nothing fits it; the rest of event B arrives after and forms
+    its own story (x is noisier, so they prefer each other); x is left alone until the second pass."""
+    rng = np.random.default_rng(11)
+    base = rng.standard_normal(384).astype(np.float32)
+    day = dt.date(2026, 3, 2)
+    feats = {"a:harbour_board": 2.0, "w:ferry": 1.0, "w:capsized": 1.0, "c:lundvik": 1.0}
+    x = S.Signal("x", {"a:harbour_board": 2.0, "w:ferry": 1.0}, _unit(rng, base, 0.06), day)
+    rest = [S.Signal(f"b{k}", dict(feats), _unit(rng, base, 0.01), day) for k in range(3)]
+    index.threshold = 0.99  # b0 may not join x: it starts the story the others join
+    link(x)
+    link(rest[0])
+    index.threshold = 0.5
+    for sig in rest[1:]:
+        link(sig)
+    return x, rest
+
+
+def test_the_second_pass_moves_an_early_article_to_the_story_that_formed_after_it():
+    index = S.StoryIndex(threshold=0.5, window_days=7)
+    story_of: dict[str, str] = {}
+    x, rest = _late_member_scenario(index, lambda sig: story_of.__setitem__(sig.article_id, index.link(sig)))
+    b_story = story_of["b0"]
+    assert {story_of[s.article_id] for s in rest} == {b_story} and story_of["x"] != b_story
+    assert index.revisit(x, story_of["x"]) == b_story
+    assert story_of["x"] not in index.stories and index.stories[b_story].size == 4  # x's empty story is gone
+    # Well-placed articles stay where they are.
+    assert all(index.revisit(s, b_story) == b_story for s in rest)
+
+
+def test_the_second_pass_moves_articles_in_the_store_and_drops_emptied_stories(tmp_path):
+    from newsprism.link.embeddings import MODEL_NAME, to_blob
+    from newsprism.store import open_store
+
+    with open_store(tmp_path / "s.db") as store:
+        linker = None
+        story_of: dict[str, str] = {}
+
+        def link(sig: S.Signal) -> None:
+            text = "The ferry Lundvik capsized off the harbour."
+            art = Article(id=sig.article_id, path=sig.article_id, text=text, outlet=sig.article_id,
+                          published=sig.day.isoformat() if sig.day else None)
+            with store.transaction():
+                store.add_analysis(Analysis(article=art), [], features=sig.features)
+                store.add_embeddings(MODEL_NAME, [(sig.article_id, to_blob(sig.vector))])  # type: ignore[arg-type]
+                story_of[sig.article_id] = linker.link(sig.article_id, art.published)  # type: ignore[union-attr]
+
+        with store.transaction():
+            linker = S.StoryLinker(store, threshold=0.5, window_days=7)
+        _late_member_scenario(linker.index, link)
+        alone = story_of["x"]
+        assert store.story_of("x") == alone != story_of["b0"]
+        with store.transaction():
+            changed, dropped = linker.revisit()
+        assert dropped == {alone} and changed == {story_of["b0"]}
+        assert store.story_of("x") == story_of["b0"]
+        assert sorted(store.story_members(story_of["b0"])) == ["b0", "b1", "b2", "x"]
+        assert alone not in {sid for sid, *_ in store.story_states()}
+        assert store.counts()["stories"] == 1
+
+
+def test_an_article_leaving_a_story_takes_its_evidence_with_it():
+    state = S.StoryState(id="s")
+    one = S.Signal("1", {"w:ferry": 1.0, "c:lundvik": 1.0}, np.ones(4, dtype=np.float32) / 2, None)
+    two = S.Signal("2", {"w:ferry": 1.0}, np.array([1, 0, 0, 0], dtype=np.float32), None)
+    state.add(one)
+    state.add(two)
+    state.remove(one)
+    assert state.size == 1 and state.features == {"w:ferry": 1.0}
+    assert np.allclose(state.centroid(), [1, 0, 0, 0])  # type: ignore[arg-type]
+
+
+def test_names_numbers_and_months_are_evidence():
+    text = ("Fire crews from Tarnby fought a blaze at the Hollin Road depot on Friday.\n"
+            "The Tarnby brigade said 14 engines were sent, and Chief Officer Maren Ostrow praised them.")
+    fig = _fig("14", text, 14, "engine", "send")
+    date = DateMention(text="Friday", start=text.index("Friday"), end=text.index("Friday") + 6,
+                       value="2031-05-16", precision="day")
+    feats = S.features(_analysis("d1", "Post", text, figures=[fig], dates=[date]))
+    assert {"c:tarnby", "c:hollin", "c:ostrow", "n:14", "m:2031-05"} <= set(feats)
+    assert "c:the" not in feats and "c:crews" not in feats  # function words and lower-case words are no names
+
+
+def test_a_report_far_from_a_storys_days_scores_lower():
+    index = S.StoryIndex(threshold=0.5, window_days=30)
+    (a, _), (b, _) = _event_signals(1, 2)
+    sid = index.link(a)
+    same_day = index.score(b, index.stories[sid])
+    later = S.Signal(b.article_id, b.features, b.vector, a.day + dt.timedelta(days=15))  # type: ignore[operator]
+    assert index.score(later, index.stories[sid]) == pytest.approx(same_day - S.TIME_WEIGHT * 2)
+
+
+def test_a_family_counts_only_when_both_sides_have_it():
+    # An article that gives no number says nothing against a story that does; one that gives other
+    # numbers than the story does is evidence against it.
+    index = S.StoryIndex(threshold=0.5, window_days=7)
+    base = {"a:x": 2.0, "w:quake": 1.0, "w:island": 1.0}
+    sid = index.link(S.Signal("s", {**base, "w:ferry": 1.0, "n:5.6": 1.0, "n:5": 1.0}, None, None))
+    silent = index.similarity(dict(base), None, index.stories[sid])
+    other = index.similarity({**base, "n:5.9": 1.0, "n:10": 1.0}, None, index.stories[sid])
+    same = index.similarity({**base, "n:5.6": 1.0, "n:5": 1.0}, None, index.stories[sid])
+    assert other < silent < same
+
+
 def test_missing_model_gives_one_warning_and_no_embedder(caplog):
     from newsprism.link.embeddings import get_embedder
 
@@ -300,6 +404,8 @@ def test_eval_readers():
 
     ecb = read_ecbplus(SHARED / "evaldata" / "ecbplus", limit_topics=1)
     assert {label for _, label in ecb} == {"1/ecb", "1/ecbplus"} and all(a.text for a, _ in ecb)
+    plus = [a for a, label in ecb if label == "1/ecbplus"]  # their source URL is metadata, not text
+    assert plus and all(a.url and a.url.startswith("http") and not a.text.startswith("http") for a in plus)
     g5 = read_giveme5w1h(SHARED / "evaldata" / "giveme5w1h-gold")
     assert len({label for _, label in g5}) == 12 and all(a.published for a, _ in g5[:5])
 

@@ -303,8 +303,11 @@ def link_stories(store: SQLiteStore, settings: Settings, new_ids: Sequence[tuple
     with store.transaction():
         for aid, published in ordered:
             touched.add(linker.link(aid, published))
+        changed, dropped = linker.revisit()  # the second pass: each new article may move once
+        touched = (touched | changed) - dropped
         # A surname written alone joins the one person its story, outlet or corpus names in full; each
-        # surname the new articles mention is decided again over the whole store (link.surnames).
+        # surname the new articles mention is decided again over the whole store (link.surnames), after
+        # the second pass so that the story scope is final.
         moved = resolve_surnames(store, surnames_of(store.person_names_in([aid for aid, _ in new_ids])))
         touched.update(sid for aid in sorted(moved) if (sid := store.story_of(aid)) is not None)
         store.mark_stories_pending(touched)

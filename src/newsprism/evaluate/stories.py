@@ -60,9 +60,15 @@ def read_ecbplus(folder: Path, limit_topics: int | None = None) -> list[tuple[Ar
             sentences: dict[int, list[str]] = defaultdict(list)
             for tok in doc.iter("token"):
                 sentences[int(tok.get("sentence", "0"))].append(tok.text or "")
-            text = "\n".join(_detokenise(sentences[k]) for k in sorted(sentences))
+            keys = sorted(sentences)
+            url = None
+            if keys and "".join(sentences[keys[0]][:1]).lower().startswith("http"):
+                # The ECB+ extension documents begin with their source URL as a "sentence": it is the
+                # article's address, not its text (a feed would carry it as metadata), so it goes to ``url``.
+                url, keys = "".join(sentences[keys[0]]), keys[1:]
+            text = "\n".join(_detokenise(sentences[k]) for k in keys)
             sub = "ecbplus" if path.name.endswith("ecbplus.xml") else "ecb"
-            art = Article(id=path.stem, path=str(path), text=text, outlet=None, source_format="text")
+            art = Article(id=path.stem, path=str(path), text=text, url=url, outlet=None, source_format="text")
             out.append((art, f"{topic.name}/{sub}"))
     return out
 

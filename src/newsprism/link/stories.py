@@ -1,17 +1,21 @@
 """Stories: articles that report the same event, grouped incrementally.
 
-Each article becomes a *signal*: a MiniLM embedding of its headline and lead (what happened), the actors
-it names (who: the part that tells two earthquakes or two rehab admissions apart), the salient words of
-its lead, and its publication day. A new article is compared only with candidate stories — those that
+Each article becomes a *signal*: a MiniLM embedding of its headline and lead (what happened), families of
+evidence it already carries — the actors it names, the salient words of its lead, the names written in
+it, the numbers it gives and the months it dates (what tells two earthquakes or two rehab admissions
+apart) — and its publication day. A new article is compared only with candidate stories — those that
 share one of its blocking terms (actors, lead words) or fall in the same random-hyperplane bucket of the
 embedding (approximate nearest neighbours), and that lie within the time window — never with all
-stories. It joins the best-scoring one above the threshold or starts a new story. Nothing already linked
-moves: a story's state (summed embedding, summed features, first and last day) only grows.
-(Merging stories that drift together was tried and measured worse on both evaluation sets.)
+stories. It joins the best-scoring one above the threshold or starts a new story. A story's state
+(summed embedding, summed features, first and last day) grows as members join. Once a batch is linked,
+a second pass lets each of its articles move once to a story that formed after it was linked
+(``StoryIndex.revisit``); earlier batches never move. (Merging stories that drift together was tried
+and measured worse on both evaluation sets.)
 
-The score of an article against a story is the mean of the embedding cosine to the story's centroid and
-the cosines of the actor and word features (weights below), so one threshold serves every corpus;
-without the embedding model the features alone decide (see ``FALLBACK_SCALE``).
+The score of an article against a story is a weighted mean of the embedding cosine to the story's
+centroid and the cosine of each evidence family (weights below), less a penalty for the days between the
+article and the middle of the story, so one threshold serves every corpus; without the embedding model
+the families alone decide (see ``FALLBACK_SCALE``).
 """
 
 from __future__ import annotations
@@ -42,16 +46,28 @@ _STOP = frozenset(
 )
 LEAD_CHARS = 2500
 MAX_WORDS = 25
+#: capitalised words (names: Banstead, Wellington, Kempthorne) taken from this much of the text
+NAME_CHARS = 3000
+MAX_NAMES = 25
 BLOCK_ACTORS = 6
 BLOCK_WORDS = 6
-#: weights of the embedding cosine, the actor cosine and the lead-word cosine in the score
+#: weight of the embedding cosine in the score
 EMBED_WEIGHT = 1.0
-ACTOR_WEIGHT = 0.5
-WORD_WEIGHT = 1.0
-#: the numbers and years an article gives join its features
-NUMBER_FEATURES = True
+#: weights of the feature families in the score, by key prefix: actors (``a:``), lead words (``w:``),
+#: capitalised names (``c:``), the numbers an article gives (``n:``) and the months it dates (``m:``).
+#: Names, numbers and months count only when both the article and the story have some (an article that
+#: gives no figure says nothing against a story that does), actors and words always.
+FAMILY_WEIGHTS = {"a:": 0.5, "w:": 1.0, "c:": 1.0, "n:": 0.5, "m:": 0.5}
+ALWAYS_SCORED = frozenset({"a:", "w:"})
+#: the score loses this much per week that an article lies from the middle of the story's days (after a
+#: day of grace): a follow-up a week later must share more than the first day's reports do
+TIME_WEIGHT = 0.2
+TIME_GRACE_DAYS = 1
 #: without embeddings the feature cosine is scaled by this before the threshold applies
 FALLBACK_SCALE = 1.0
+#: the second pass (``StoryIndex.revisit``) moves an article to another story that scores at least
+#: ``threshold - REVISIT_SLACK`` and more than its own story without it
+REVISIT_SLACK = 0.1
 #: random-hyperplane LSH: tables and bits per table
 LSH_TABLES = 8
 LSH_BITS = 10
@@ -59,10 +75,20 @@ LSH_BITS = 10
 MAX_STORY_TERMS = 1000
 #: blocking terms found in more stories than this are not used to find candidates
 MAX_POSTING = 500
+#: a capitalised word (a name, wherever it stands; one capitalised only because it opens a sentence is
+#: common to many articles and weighs little once scaled by inverse document frequency)
+_NAME = re.compile(r"\b[A-Z][a-z]{2,}\b")
+#: capitalised function words are no names
+_NAME_STOP = _STOP | frozenset(
+    "the and but for his her its our she him who how why not yet all new one two six ten mrs has had was are can "
+    "may did got let via per off out now".split()
+)
 
 
 def features(analysis: Analysis) -> dict[str, float]:
-    """Actor ids (prefixed ``a:``) and lead words (``w:``), weighted by 1 + log(count)."""
+    """The article's evidence, by family: actor ids (``a:``) and lead words (``w:``) weighted by
+    1 + log(count), capitalised names (``c:``), the numbers it gives (``n:``) and the months it dates
+    (``m:``)."""
     feats: dict[str, float] = {}
     actors = Counter(m.actor_id for m in analysis.mentions if m.actor_id)
     for aid, n in actors.items():
@@ -72,14 +98,19 @@ def features(analysis: Analysis) -> dict[str, float]:
     words = Counter(w for w in _WORD.findall(lead) if w not in _STOP)
     for word, n in words.most_common(MAX_WORDS):
         feats["w:" + word] = 1.0 + math.log(n)
-    if NUMBER_FEATURES:
-        # The numbers and years an article gives (23 pirates, 2011) tell two similar events apart.
-        for f in analysis.figures:
-            if f.value is not None and f.value >= 2 and f.unit != "percent":
-                feats[f"w:#{f.value:g}"] = 1.0
-        for d in analysis.dates:
-            if d.value and d.value[:4].isdigit():
-                feats["w:#y" + d.value[:4]] = 1.0
+    # Names written in the text, whether or not the NER found them: the place and the people are what
+    # tell two fires at two branches of one supermarket chain apart.
+    names = Counter(w.casefold() for w in _NAME.findall(art.text[:NAME_CHARS]))
+    for name, n in [(k, v) for k, v in names.most_common() if k not in _NAME_STOP][:MAX_NAMES]:
+        feats["c:" + name] = 1.0 + math.log(n)
+    # The numbers (23 pirates, 7 dead) and the months (2013-07) an article gives tell two similar events
+    # apart; a bare year is left out, as it is mostly background (founded in 1972).
+    for f in analysis.figures:
+        if f.value is not None and f.value >= 2 and f.unit != "percent":
+            feats[f"n:{f.value:g}"] = 1.0
+    for d in analysis.dates:
+        if d.value and len(d.value) >= 7 and d.value[:4].isdigit():
+            feats["m:" + d.value[:7]] = 1.0
     return feats
 
 
@@ -147,6 +178,18 @@ class StoryState:
         if signal.day is not None:
             self.first = signal.day if self.first is None else min(self.first, signal.day)
             self.last = signal.day if self.last is None else max(self.last, signal.day)
+
+    def remove(self, signal: Signal) -> None:
+        """Undo ``add`` for a member that moves (the story's first and last day stay as they were)."""
+        self.size -= 1
+        if signal.vector is not None and self.vector is not None:
+            self.vector = self.vector - signal.vector
+        for k, v in signal.features.items():
+            left = self.features.get(k, 0.0) - v
+            if left > 1e-9:
+                self.features[k] = left
+            else:
+                self.features.pop(k, None)
 
     def centroid(self) -> np.ndarray | None:
         if self.vector is None:
@@ -257,21 +300,27 @@ class StoryIndex:
         return {k: v * self._idf(k) for k, v in feats.items() if k.startswith(prefix)}
 
     def similarity(self, feats: dict[str, float], vector: np.ndarray | None, story: StoryState) -> float:
-        actors = cosine(self._weighted(feats, "a:"), self._weighted(story.features, "a:"))
-        words = cosine(self._weighted(feats, "w:"), self._weighted(story.features, "w:"))
+        num = den = 0.0
+        for prefix, weight in FAMILY_WEIGHTS.items():
+            mine, theirs = self._weighted(feats, prefix), self._weighted(story.features, prefix)
+            if prefix in ALWAYS_SCORED or (mine and theirs):
+                num += weight * cosine(mine, theirs)
+                den += weight
         centroid = story.centroid()
         if vector is None or centroid is None:
-            feats_only = (ACTOR_WEIGHT * actors + WORD_WEIGHT * words) / (ACTOR_WEIGHT + WORD_WEIGHT)
-            return FALLBACK_SCALE * feats_only
-        emb = float(vector @ centroid)
-        return (EMBED_WEIGHT * emb + ACTOR_WEIGHT * actors + WORD_WEIGHT * words) / (
-            EMBED_WEIGHT + ACTOR_WEIGHT + WORD_WEIGHT)
+            return FALLBACK_SCALE * num / den
+        return (EMBED_WEIGHT * float(vector @ centroid) + num) / (EMBED_WEIGHT + den)
 
     def score(self, signal: Signal, story: StoryState) -> float:
-        return self.similarity(signal.features, signal.vector, story)
+        s = self.similarity(signal.features, signal.vector, story)
+        if signal.day is not None and story.first is not None and story.last is not None:
+            middle = story.first + (story.last - story.first) / 2
+            gap = abs((signal.day - middle).days)
+            s -= TIME_WEIGHT * max(0, gap - TIME_GRACE_DAYS) / 7
+        return s
 
     def best(self, signal: Signal) -> tuple[str | None, float]:
-        best, best_score = None, -1.0
+        best, best_score = None, -math.inf
         for sid in sorted(self.candidates(signal.features, signal.vector, signal.day, signal.day)):
             self.compared += 1
             s = self.score(signal, self.stories[sid])
@@ -286,11 +335,44 @@ class StoryIndex:
         sid, score = self.best(signal)
         if sid is None or score < self.threshold:
             sid = story_id_for(signal.article_id)
-            self.stories[sid] = StoryState(id=sid)
-        state = self.stories[sid]
+        self._put(sid, signal)
+        return sid
+
+
+    def _put(self, sid: str, signal: Signal) -> StoryState:
+        state = self.stories.setdefault(sid, StoryState(id=sid))
         self._unindex(state)
         state.add(signal)
         self._index(state, blocking_terms(state.features))
+        return state
+
+    def _take(self, sid: str, signal: Signal) -> StoryState | None:
+        """Take a member's signal out of its story's state; None when the story is left empty."""
+        state = self.stories[sid]
+        self._unindex(state)
+        state.remove(signal)
+        if state.size <= 0:
+            del self.stories[sid]
+            return None
+        self._index(state, blocking_terms(state.features))
+        return state
+
+    def revisit(self, signal: Signal, sid: str) -> str:
+        """The second pass: the article (a member of story ``sid``) moves to the best other story when that
+        scores at least ``threshold - REVISIT_SLACK`` and more than its own story without it; else it stays.
+
+        An article linked early was compared only with the stories that existed then; by now the story it
+        belongs with may exist. Called once per article after a batch is linked, it costs one more
+        candidate search per article (still never all pairs), and earlier batches are not touched.
+        """
+        own = self._take(sid, signal)
+        own_score = -math.inf if own is None else self.score(signal, own)
+        best, best_score = self.best(signal)
+        if best is not None and best != sid and best_score >= self.threshold - REVISIT_SLACK \
+                and best_score > own_score:
+            self._put(best, signal)
+            return best
+        self._put(sid, signal)
         return sid
 
 
@@ -326,7 +408,10 @@ def link_in_memory(articles: Sequence[Article], settings) -> dict[str, str]:  # 
     sigs = signals(analyses, embed_articles(articles))
     index = StoryIndex(threshold=settings.story_threshold, window_days=settings.story_window_days)
     order = sorted(range(len(sigs)), key=lambda i: (sigs[i].day or dt.date.min, i))
-    return {sigs[i].article_id: index.link(sigs[i]) for i in order}
+    story_of = {sigs[i].article_id: index.link(sigs[i]) for i in order}
+    for i in order:  # the second pass: each article may move once
+        story_of[sigs[i].article_id] = index.revisit(sigs[i], story_of[sigs[i].article_id])
+    return story_of
 
 
 def ensure_embeddings(store, article_ids: Sequence[str], *, chunk: int = 256) -> dict[str, bytes]:  # type: ignore[no-untyped-def]
@@ -365,10 +450,11 @@ class StoryLinker:
             self.index.load(StoryState(id=sid, size=size, vector=None if blob is None else from_blob(blob),
                                        features=feats, first=_day(first), last=_day(last)))
         self._blobs = ensure_embeddings(store, [aid for aid, _ in store.unlinked_articles()])
+        self._linked: dict[str, tuple[Signal, str]] = {}  # linked by this linker: (signal, story id)
 
     def link(self, article_id: str, published: str | None) -> str:
         """Put the article in a story (an existing one or a new one) and return the story id."""
-        from .embeddings import from_blob, to_blob
+        from .embeddings import from_blob
 
         existing = self.store.story_of(article_id)
         if existing is not None:
@@ -379,14 +465,41 @@ class StoryLinker:
         signal = Signal(article_id=article_id, features=self.store.features([article_id]).get(article_id, {}),
                         vector=None if blob is None else from_blob(blob), day=_day(published))
         sid = self.index.link(signal)
+        self._save(sid, [article_id])
+        self.store.add_feature_df(dict.fromkeys(signal.features, 1))
+        self._linked[article_id] = (signal, sid)
+        return sid
+
+    def _save(self, sid: str, article_ids: Sequence[str]) -> None:
+        from .embeddings import to_blob
+
         state = self.index.stories[sid]
         first = state.first.isoformat() if state.first else None
         last = state.last.isoformat() if state.last else None
-        self.store.save_story(sid, "", [article_id], blocking_terms(state.features), first, last)
+        self.store.save_story(sid, "", article_ids, blocking_terms(state.features), first, last)
         vector = None if state.vector is None else to_blob(state.vector)
         self.store.save_story_state(sid, state.size, vector, state.features)
-        self.store.add_feature_df(dict.fromkeys(signal.features, 1))
-        return sid
+
+    def revisit(self) -> tuple[set[str], set[str]]:
+        """The second pass over the articles this linker linked (in the order it linked them): each may
+        move once to a story that fits it better (``StoryIndex.revisit``). Returns (stories that changed,
+        stories left empty and dropped)."""
+        changed: set[str] = set()
+        dropped: set[str] = set()
+        for article_id, (signal, sid) in list(self._linked.items()):
+            new = self.index.revisit(signal, sid)
+            if new == sid:
+                continue
+            self._linked[article_id] = (signal, new)
+            self._save(new, [article_id])
+            changed.add(new)
+            if sid in self.index.stories:
+                self._save(sid, [])
+                changed.add(sid)
+            else:
+                self.store.drop_story(sid)
+                dropped.add(sid)
+        return changed - dropped, dropped
 
 
 def story_title(analyses: list[Analysis]) -> str:

@@ -469,6 +469,15 @@ class SQLiteStore:
             "INSERT OR IGNORE INTO story_terms(term, story_id) VALUES (?, ?)", [(t, story_id) for t in terms]
         )
 
+    def drop_story(self, story_id: str) -> None:
+        """Delete a story that no article belongs to any more (its last member moved to another story)."""
+        self.conn.execute(
+            "DELETE FROM claim_mentions WHERE claim_id IN (SELECT id FROM claims WHERE story_id = ?)", (story_id,)
+        )
+        for table in ("claims", "story_terms", "story_state", "stories_pending", "story_articles"):
+            self.conn.execute(f"DELETE FROM {table} WHERE story_id = ?", (story_id,))
+        self.conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+
     def add_embeddings(self, model: str, vectors: Iterable[tuple[str, bytes]]) -> None:
         self.conn.executemany(
             "INSERT OR REPLACE INTO article_embeddings(article_id, model, vector) VALUES (?, ?, ?)",
