@@ -81,7 +81,10 @@ def process(articles: Iterable[Article], settings: Settings) -> Iterator[Result]
     from ..link.coding import use_actor_file
     from ..nlp import pipeline
 
+    from ..link.embeddings import set_threads
+
     use_actor_file(settings.actors_file or None)  # before any article is linked, so all are coded alike
+    set_threads(settings.torch_threads)
     nlp = get_nlp(settings.model, settings.max_text_chars)
     source = iter(articles)
     while batch := list(itertools.islice(source, settings.batch_size)):
