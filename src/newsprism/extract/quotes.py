@@ -19,8 +19,8 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable
-from functools import cache
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 

@@ -48,7 +48,7 @@ def paragraphs(doc: Doc) -> Doc:
             raise ValueError(Errors.E043)  # as the setter would: the parser has already set boundaries
         flags = doc.to_array([SENT_START]).reshape(len(doc), 1)
         flags[after, 0] = 1
-        doc.from_array([SENT_START], flags)
+        doc.from_array([SENT_START], flags)  # type: ignore[arg-type]
     return doc
 
 
