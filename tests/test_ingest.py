@@ -240,3 +240,12 @@ def test_article_id_ignores_case_and_spacing():
 
 def test_clean_text_normalises():
     assert clean_text("a\r\nb\x00c\u200b\n\n\n\nd  \n") == "a\nbc\u200b\n\nd"
+
+
+def test_html_that_trips_lxml_in_the_metadata_is_one_clear_error():
+    """htmldate, looking for the page's date, hits an assertion inside lxml on this tree (found by fuzzing)."""
+    from newsprism.errors import InputError
+    from newsprism.ingest.html import read_html
+
+    with pytest.raises(InputError, match="no article body"):
+        read_html("<svg><p><p>", "x.html", max_chars=10_000, warnings=[])

@@ -70,20 +70,18 @@ def extract_html(html: str, url: str | None = None) -> dict[str, Any]:
     """Return trafilatura's body text and metadata for one page (empty text when it finds no body)."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(
-        html,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        favor_precision=True,
-        deduplicate=False,
-    )
+    def extract(**options: Any) -> Any:
+        try:
+            return trafilatura.bare_extraction(html, url=url, with_metadata=True, **options)
+        except AssertionError:
+            # lxml asserts on some degenerate trees (an <svg> holding only empty <p>s) while htmldate looks
+            # for the date in the metadata; the body can still be read without the metadata
+            return trafilatura.bare_extraction(html, url=url, with_metadata=False, **options)
+
+    doc = extract(include_comments=False, include_tables=False, favor_precision=True, deduplicate=False)
     if doc is None:
         # Short pages fall under trafilatura's minimum size; retry leniently before giving up.
-        doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, favor_recall=True
-        )
+        doc = extract(include_comments=False, favor_recall=True)
     if doc is None:
         return {"text": ""}
     data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
