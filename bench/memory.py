@@ -80,10 +80,12 @@ def main() -> None:
         sampler.start()
         step = args.every or max(1, args.articles // 10)
         marks = {"next": step}
+        storing = {"peak": 0}  # the peak up to the last article stored, before linking stories and claims
         started = time.perf_counter()
 
         def on_progress(nbytes: int, summary: object) -> None:
             new = getattr(summary, "new", 0)
+            storing["peak"] = max(storing["peak"], sampler.peak_total)
             if new >= marks["next"]:
                 marks["next"] = (new // step + 1) * step
                 main_rss, total = sampler.sample()
@@ -106,7 +108,8 @@ def main() -> None:
         )
         print(
             f"peak RSS: main process {sampler.peak_main / MB:.0f} MB; main + workers "
-            f"{sampler.peak_total / MB:.0f} MB (sampled every 0.5 s)"
+            f"{sampler.peak_total / MB:.0f} MB (sampled every 0.5 s); while analysing and storing "
+            f"{storing['peak'] / MB:.0f} MB, the rest in story linking and claims at the end"
         )
 
 

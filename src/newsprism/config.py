@@ -58,6 +58,9 @@ class Settings:
     sentiment_model: str = ""
     #: run the per-article work on Dask: a scheduler address (tcp://host:8786) or local:N for a LocalCluster
     dask: str = ""
+    #: torch intra-op threads per process for the sentence embeddings (0: torch's default, one per core);
+    #: 1 keeps each worker on one core, so workers do not fight over the cores
+    torch_threads: int = 1
 
 
 ENV_PREFIX = "NEWSPRISM_"

@@ -20,6 +20,7 @@ import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -387,6 +388,7 @@ def _according_to(tokens: Iterable[Token]) -> tuple[Token, SpanRef] | None:
 
 
 # -- pass 2: quoted spans ------------------------------------------------------------------------------------
+@cache  # asked for every token: the lexicons are fixed, so the union is built once
 def _cue_lemmas() -> frozenset[str]:
     return (
         lexicons.cue_verbs()
@@ -394,6 +396,12 @@ def _cue_lemmas() -> frozenset[str]:
         | lexicons.cue_words("as_verbs")
         | frozenset(lexicons.content_preps())
     )
+
+
+@cache
+def _cue_forms() -> frozenset[str]:
+    """The cue lemmas and their -s forms (a verb the small model tagged as a plural noun)."""
+    return _cue_lemmas() | {w + "s" for w in _cue_lemmas()}
 
 
 def _is_cue(t: Token) -> bool:
@@ -406,7 +414,7 @@ def _is_cue(t: Token) -> bool:
         # the small model tags some verbs as nouns ("The campaign plans to …"); a subject gives them away
         if not (
             t.pos_ == "NOUN"
-            and t.text.lower() in _cue_lemmas() | {w + "s" for w in _cue_lemmas()}
+            and t.text.lower() in _cue_forms()
             and any(c.dep_ == "nsubj" for c in t.children)
         ):
             return False

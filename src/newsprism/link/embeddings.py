@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 from collections.abc import Sequence
 
@@ -32,26 +33,48 @@ _cached: dict[str, Embedder | None] = {}
 
 
 class Embedder:
-    """A loaded sentence-transformers model: ``encode(texts) -> float32 array (n, 384)``, unit rows."""
+    """The loaded model: ``encode(texts) -> float32 array (n, 384)``, unit rows.
+
+    It runs the model with ``minilm.MiniLMEncoder`` (plain torch and the model's tokenizer), which gives
+    the vectors sentence-transformers gives, bit for bit, without importing sentence-transformers and
+    transformers in every process that embeds."""
 
     def __init__(self, path: str, *, batch_size: int = 32, max_tokens: int = MAX_TOKENS) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        from sentence_transformers import SentenceTransformer
+        from .minilm import MiniLMEncoder
 
-        self.model = SentenceTransformer(path, device="cpu")
-        self.model.max_seq_length = max_tokens
+        _apply_threads()
+        self.model = MiniLMEncoder(path, max_tokens=max_tokens, batch_size=batch_size)
         self.batch_size = batch_size
         self.name = MODEL_NAME
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
-        vectors = self.model.encode(
-            list(texts), batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True,
-            show_progress_bar=False,
-        )
-        return np.asarray(vectors, dtype=np.float32)
+        return self.model.encode(texts)
+
+
+_threads = 0
+
+
+def set_threads(threads: int) -> None:
+    """torch's intra-op threads for embedding in this process (0: torch's default, one per core).
+
+    One per worker process is what a run wants: the workers already use every core, and extra threads
+    only contend for them (and spin while they wait, which costs CPU time). Takes effect now if torch
+    is loaded, else when the model loads; it never imports torch itself (a parent that forks must not)."""
+    global _threads
+    _threads = threads
+    if "torch" in sys.modules:
+        _apply_threads()
+
+
+def _apply_threads() -> None:
+    import torch
+
+    if _threads > 0 and torch.get_num_threads() != _threads:
+        torch.set_num_threads(_threads)
 
 
 def model_path() -> str:

@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+from spacy.attrs import IS_SPACE, SENT_START
+from spacy.errors import Errors
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -33,10 +36,19 @@ class _Component:
 
 def paragraphs(doc: Doc) -> Doc:
     """Start a sentence after every line break. Put it before the parser, which keeps these boundaries."""
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
-            tok.is_sent_start = True
+    if len(doc) < 2:
+        return doc
+    # A line break is always in a space token (a token's own trailing whitespace is one space at most),
+    # so only those are looked at, not every token in Python; and the boundaries are written in one
+    # from_array, because Token.is_sent_start's setter scans the whole Doc for a parse on every call.
+    spaces = np.flatnonzero(doc.to_array([IS_SPACE]).reshape(-1)[:-1])
+    after = [int(i) + 1 for i in spaces if "\n" in doc[int(i)].text]
+    if after:
+        if doc.has_annotation("DEP"):
+            raise ValueError(Errors.E043)  # as the setter would: the parser has already set boundaries
+        flags = doc.to_array([SENT_START]).reshape(len(doc), 1)
+        flags[after, 0] = 1
+        doc.from_array([SENT_START], flags)  # type: ignore[arg-type]
     return doc
 
 
