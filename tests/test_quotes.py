@@ -333,6 +333,42 @@ def test_a_title_case_quote_in_the_speakers_own_line_continues_the_utterance(nlp
     assert ("direct", second, speaker) in triples(nlp, text)
 
 
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        # a subhead after a speaker's paragraph: title case leaves short function words in lower case
+        (
+            "“These are strange days,” said Peter Vance, a lawyer for the fishermen. “I doubt he can pull it off.”"
+            "\n\n'Legend in the Harbour Yards.'\n\nThe company was founded in 2007 from the remains of a shipyard.",
+            "Legend in the Harbour Yards.",
+        ),
+        (
+            "“We will rebuild,” the mayor said.\n\n'Coal Isn't the Villain.'\n\nThe mine closed in May.",
+            "Coal Isn't the Villain.",
+        ),
+        # the title of a work right after the noun that names it
+        (
+            "In his 2019 book, ''Make Your Boat a Fortune,'' Mr. Ardell suggested selling the nets first.",
+            "Make Your Boat a Fortune,",
+        ),
+        (
+            "The mayor's inclusion of the quay in his 1994 “Contract with the Harbour.” changed the town.",
+            "Contract with the Harbour.",
+        ),
+        (
+            "At the end of her rendition of the anthem ''A Tide Is Gonna Turn,'' she added the words, "
+            "''Vote Varga.''",
+            "A Tide Is Gonna Turn,",
+        ),
+    ],
+)
+def test_headlines_and_titles_with_small_words_are_nobodys_words(nlp, text, title):
+    got = triples(nlp, text)
+    assert ("scare", title, None) in got, got
+    # nor does a title's comma end a reported clause before the cue
+    assert not any(k == "indirect" and title in q for k, q, _ in got), got
+
+
 def test_a_day_after_the_cue_is_not_the_speaker(nlp):
     got = triples(nlp, '"The quay will reopen," said Monday the harbour master.')
     assert got and all(speaker != "Monday" for _, _, speaker in got), got

@@ -454,8 +454,11 @@ def _distanced(text: str, qs: QuoteSpan) -> bool:
 
 
 def _title_case(words: list[str]) -> bool:
-    """A headline or a title (most words capitalised) continues no one's quote."""
-    long = [w for w in words if len(w) >= 3]
+    """A headline or a title (most words capitalised) continues no one's quote.
+
+    Titles leave their short function words in lower case ('Legend of the Harbour Yards'), so those do not count.
+    """
+    long = [w for w in words if len(w) >= 3 and w.lower() not in lexicons.cue_words("title_minor")]
     return len(long) >= 2 and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
 
 
@@ -492,7 +495,7 @@ def quotes(doc: Doc) -> list[Quote]:
         quote = _attribute(doc, qs, in_quote, words, labels)
         label = _transcript_label(doc, qs)
         if label is not None:
-            # a quoted transcript line names its own speaker ('"WALLACE: Let's start …'); it wins over
+            # a quoted transcript line names its own speaker ('"HOLT: Let us begin …'); it wins over
             # whoever introduced the transcript, and the words start after the label
             said = label.end + len(text[label.end : qs.end]) - len(text[label.end : qs.end].lstrip(": \xa0"))
             quote = Quote(text=text[said : qs.end], start=said, end=qs.end, kind="direct", cue=":", speaker=label)
@@ -534,7 +537,8 @@ def quotes(doc: Doc) -> list[Quote]:
             last_speaker, last_cue, last_end = quote.speaker, quote.cue, qs.outer_end
     direct = [(q.start - 1, q.end + 1) for q in found if q.kind == "direct"]
     marks = [(qs.open_at, qs.outer_end) for qs in spans]
-    found.extend(_indirect(doc, in_quote, direct, marks))
+    titles = {qs.outer_end for qs in spans if qs.start in labels}
+    found.extend(_indirect(doc, in_quote, direct, marks, titles))
     found = _mostly_quoted(_reported_fragments(found, labels))
     found.sort(key=lambda q: (q.start, q.end))
     return found
@@ -760,13 +764,18 @@ def _near_cue(doc: Doc, qs: QuoteSpan, cue: Token) -> bool:
 
 def _is_title(doc: Doc, qs: QuoteSpan, words: list[str]) -> bool:
     """'MSNBC's “Morning Joe”', 'a “Commander-In-Chief” forum': a capitalised name, not someone's words."""
-    if len(words) > 5 or not all(w[:1].isupper() or w[:1].isdigit() or len(w) <= 3 for w in words):
+    minor = lexicons.cue_words("title_minor")
+    if len(words) > 5 or not all(
+        w[:1].isupper() or w[:1].isdigit() or len(w) <= 3 or w.lower() in minor for w in words
+    ):
         return False
     before = doc.text[max(0, qs.open_at - 12) : qs.open_at].split()
     prev = before[-1].lower() if before else ""
     return (
         prev.endswith(("'s", "’s"))
         or prev.isdigit()
+        # "his 2019 book, ''Make Your Boat a Fortune,''", "the film “Northern Lights”"
+        or prev.rstrip(",:") in lexicons.cue_words("works")
         or prev
         in {
             "in",
@@ -1128,7 +1137,11 @@ def _cover_marks(span: tuple[int, int], marks: list[tuple[int, int]], text: str 
 
 
 def _indirect(
-    doc: Doc, in_quote: list[bool], direct: list[tuple[int, int]], marks: list[tuple[int, int]] | None = None
+    doc: Doc,
+    in_quote: list[bool],
+    direct: list[tuple[int, int]],
+    marks: list[tuple[int, int]] | None = None,
+    titles: set[int] | None = None,
 ) -> list[Quote]:
     """Reported speech and belief without marks: cue verbs with a complement, noun cues, *according to X*.
 
@@ -1200,7 +1213,12 @@ def _indirect(
         span = _trim(doc, *rng)
         if span is None:
             continue
-        candidates.append((_cover_marks(span, marks or [], doc.text), tok, speaker))
+        span = _cover_marks(span, marks or [], doc.text)
+        if titles and span[1] in titles and tok.idx >= span[1]:
+            # "… the anthem ''A Tide Is Gonna Turn,'' she added the words …": the comma of a title is no
+            # end of a reported clause, whatever the parser makes of it
+            continue
+        candidates.append((span, tok, speaker))
     for span, tok, speaker in sorted(candidates, key=lambda c: c[0][0] - c[0][1]):
         if clash(*span):
             continue
