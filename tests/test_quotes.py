@@ -159,6 +159,23 @@ def test_a_name_in_quotes_is_neither_quote_nor_speaker(nlp, text):
         # a mixed pair: one curly and one straight mark still pair up
         ('"We will not sign,” Varga said.', ["We will not sign,"]),
         ('“We will not sign," Varga said. "Never."', ["We will not sign,", "Never."]),
+        # a nested quote closes first, a space before the outer closer
+        (
+            "\"I was tired of the term 'harbour outreach,' \" Varga said.",
+            ["I was tired of the term 'harbour outreach,' "],
+        ),
+        ("He said \"it's 'fine' \"again and left.", []),
+        # a curly quotation inside a straight one is part of it
+        ('"The so-called “harbour bargain” is dead," Reyl said.', ["The so-called “harbour bargain” is dead,"]),
+        # a straight mark that never closes does not hide the curly pairs inside it
+        ('"Reyl walked in, chanting “Quay! Quay!”\n\nNobody answered.', ["Quay! Quay!"]),
+        # a quoted transcript whose lines close no quote: each line ends with its paragraph
+        (
+            'Transcript:\n\n"HOLT: Will you sign?\n\n"(CROSSTALK.)\n\n"VARGA: Not today. Not ever.\n\n'
+            '"But ask me in May.\n\nThe hearing ended.',
+            ["HOLT: Will you sign?", "(CROSSTALK.)", "VARGA: Not today. Not ever.\n\n\"But ask me in May."],
+        ),
+        ('"HOLT: Will you sign?\n\n"VARGA: No.', ["HOLT: Will you sign?", "VARGA: No."]),
     ],
 )
 def test_quote_marks(text, expected):
@@ -552,6 +569,16 @@ def test_quoted_transcript_lines_name_their_own_speakers(nlp):
     got = triples(nlp, text)
     assert ("direct", "We will not sign this agreement today.", "REYL") in got
     assert ("direct", "Then the quay stays closed.", "VARGA") in got
+
+
+def test_unclosed_transcript_lines_name_their_own_speakers(nlp):
+    text = (
+        'Partial transcript as follows:\n\n"HOLT: Will the senator sign the harbour treaty?\n\n'
+        '"VARGA: Not today. The quay stays closed until the fleet is paid.\n\nThe hearing ended at noon.'
+    )
+    got = triples(nlp, text)
+    assert ("direct", "Will the senator sign the harbour treaty?", "HOLT") in got, got
+    assert ("direct", "Not today. The quay stays closed until the fleet is paid.", "VARGA") in got, got
 
 
 def test_a_title_with_a_colon_is_no_transcript_line(nlp):

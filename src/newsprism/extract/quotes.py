@@ -96,7 +96,17 @@ def _opens(text: str, i: int, mark: str) -> bool:
 def _closes(text: str, i: int, mark: str) -> bool:
     before = _char(text, i - 1)
     if before.isspace() and mark not in ("”", "»", "›"):
-        return False
+        # '"… the word 'harbour,' "': a nested quote closes first and typesetters put a space between the
+        # two closers; a closer then ends the outer quote, if no word follows it
+        j = i - 1
+        while j > 0 and text[j] in " \xa0":
+            j -= 1
+        return (
+            mark in ('"', "''")
+            and text[j] in "'’"
+            and not _char(text, j - 1).isspace()
+            and not _char(text, i + len(mark)).isalnum()
+        )
     if mark in ("’", "'", "“"):
         # A letter on both sides is an apostrophe (won’t, Brazil’s); “ before a word opens a nested quote.
         return not _char(text, i + 1).isalnum()
@@ -110,19 +120,34 @@ def _mark_at(text: str, i: int) -> str:
     return text[i]
 
 
+# a transcript line: a speaker's name in capitals and a colon ('"HOLT: Let us begin …'), or a stage note
+_TRANSCRIPT_LINE = re.compile(r"(?:[A-Z][A-Z.'’-]+[^\S\n]+){0,2}[A-Z][A-Z.'’-]+:[^\S\n]+\S|\([A-Z][A-Z .'’-]+\.?\)")
+
+
 def scan_quote_marks(text: str) -> list[QuoteSpan]:
     """Pair quote marks paragraph by paragraph.
 
     A quote that is still open at the end of a paragraph continues when the next paragraph opens with
     a quote mark (the newspaper convention); otherwise it is unbalanced and dropped, so a stray mark
-    never swallows the rest of the article.
+    never swallows the rest of the article. A quoted transcript, whose lines each open with a mark and a
+    speaker's name ('"HOLT: …'), often closes none of them: a line so labelled ends at its paragraph's
+    end when the next paragraph is another speaker's line or no quotation at all.
     """
     spans: list[QuoteSpan] = []
     open_at = -1
     open_mark = ""
     closers: tuple[str, ...] = ()
+    labelled = False  # the open quote is a transcript line
+    inner = -1  # where a curly quotation nested in a straight one opens ('"… an episode of “Harbour Hour.” …')
+    nested: list[QuoteSpan] = []  # the nested ones: quotations of their own if the outer mark proves stray
     i = 0
     n = len(text)
+
+    def line_end(at: int) -> int:
+        while at > open_at and text[at - 1] in " \t\r\xa0":
+            at -= 1
+        return at
+
     while i < n:
         ch = text[i]
         if ch == "\n":
@@ -130,18 +155,45 @@ def scan_quote_marks(text: str) -> list[QuoteSpan]:
                 j = i
                 while j < n and text[j] in "\n \t\r\xa0":
                     j += 1
-                if j < n and text.startswith(open_mark, j):
+                next_opens = j < n and text.startswith(open_mark, j)
+                next_line = next_opens and _TRANSCRIPT_LINE.match(text, j + len(open_mark)) is not None
+                if (labelled or next_line) and (next_line or not next_opens):
+                    # a transcript line ends with its paragraph: the next one is another speaker's, or prose
+                    if text[open_at + len(open_mark) : line_end(i)].strip():
+                        spans.append(QuoteSpan(open_at, line_end(i), open_mark, ""))
+                    open_at, inner = -1, -1
+                    nested.clear()
+                    if next_line:
+                        open_at, labelled = j, True
+                        i = j + len(open_mark)
+                        continue
+                elif next_opens:
                     i = j + len(open_mark)
                     continue
-                open_at = -1
+                open_at, inner = -1, -1
+                spans.extend(nested)  # the outer quotation never closed: the ones inside it stand alone
+                nested.clear()
             i += 1
             continue
         mark = _mark_at(text, i)
         if open_at >= 0:
+            if open_mark in ('"', "''", "``") and ch in "“”":
+                # a curly pair inside a straight quotation is a quotation within it, not its end
+                if ch == "“" and inner < 0 and _opens(text, i, ch):
+                    inner = i
+                    i += 1
+                    continue
+                if ch == "”" and inner >= 0:
+                    if text[inner + 1 : i].strip():
+                        nested.append(QuoteSpan(inner, i, "“", "”"))
+                    inner = -1
+                    i += 1
+                    continue
             if mark in closers and _closes(text, i, mark):
                 if text[open_at + len(open_mark) : i].strip():
                     spans.append(QuoteSpan(open_at, i, open_mark, mark))
-                open_at = -1
+                open_at, inner = -1, -1
+                nested.clear()
                 i += len(mark)
                 continue
             if (
@@ -151,19 +203,31 @@ def scan_quote_marks(text: str) -> list[QuoteSpan]:
                 and _opens(text, i, mark)
             ):
                 # ' "b' while a quote is open: the earlier mark was stray; this one opens
-                open_at = i
+                open_at, inner = i, -1
+                spans.extend(nested)
+                nested.clear()
                 i += len(mark)
                 continue
             i += 1
             continue
         if mark in _DOUBLE and _opens(text, i, mark):
             open_at, open_mark, closers = i, mark, _DOUBLE[mark]
+            labelled = _opens_paragraph(text, i) and _TRANSCRIPT_LINE.match(text, i + len(mark)) is not None
             i += len(mark)
             continue
         if ch in _SINGLE and _opens(text, i, ch):
-            open_at, open_mark, closers = i, ch, _SINGLE[ch]
+            open_at, open_mark, closers, labelled = i, ch, _SINGLE[ch], False
         i += len(mark) if mark in ("``", "''") else 1
+    if open_at >= 0 and labelled and text[open_at + len(open_mark) : line_end(n)].strip():
+        spans.append(QuoteSpan(open_at, line_end(n), open_mark, ""))
+    elif open_at >= 0:
+        spans.extend(nested)
+    spans.sort(key=lambda q: q.open_at)
     return spans
+
+
+def _opens_paragraph(text: str, i: int) -> bool:
+    return not text[text.rfind("\n", 0, i) + 1 : i].strip()
 
 
 # -- speakers ------------------------------------------------------------------------------------------------
