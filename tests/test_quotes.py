@@ -386,6 +386,20 @@ def test_headlines_and_titles_with_small_words_are_nobodys_words(nlp, text, titl
     assert not any(k == "indirect" and title in q for k, q, _ in got), got
 
 
+@pytest.mark.parametrize(
+    "text, fragment, kind",
+    [
+        # the quotation hangs on words of the reported clause: a fragment, however capitalised
+        ("The fact-check panel concluded his remarks were “Mostly False.”", "Mostly False.", "partial"),
+        # it hangs on the cue itself: a whole utterance
+        ("Tomas Reyl told reporters “We will win the vote in May.”", "We will win the vote in May.", "direct"),
+    ],
+)
+def test_a_capitalised_quote_inside_the_reported_clause_is_partial(nlp, text, fragment, kind):
+    got = triples(nlp, text)
+    assert any(k == kind and q == fragment for k, q, _ in got), got
+
+
 def test_a_day_after_the_cue_is_not_the_speaker(nlp):
     got = triples(nlp, '"The quay will reopen," said Monday the harbour master.')
     assert got and all(speaker != "Monday" for _, _, speaker in got), got

@@ -749,7 +749,11 @@ def _attribute(
         kind = "direct" if sentence_like and len(words) >= 4 else "scare"
         if kind == "scare":
             return Quote(text=content, start=qs.start, end=qs.end, kind="scare")
-    elif sentence_like and (not governed or outside_words <= 8 or content.rstrip()[-1:] in ".,!?"):
+    elif (
+        sentence_like
+        and (not governed or outside_words <= 8 or content.rstrip()[-1:] in ".,!?")
+        and not (governed and cue is not None and _embedded(doc, qs, cue))
+    ):
         kind = "direct"
     elif not governed and len(words) >= 6 and content.rstrip()[-1:] in ".,!?":
         kind = "direct"
@@ -806,6 +810,28 @@ def _follows_cue(doc: Doc, qs: QuoteSpan, cue: Token) -> bool:
     between = doc.text[clause_end : qs.open_at]
     after = doc.text[qs.outer_end : qs.outer_end + 3].strip()
     return not between.strip(" ,:\n\xa0") and (not after or after[0] in ".\n")
+
+
+def _embedded(doc: Doc, qs: QuoteSpan, cue: Token) -> bool:
+    """Is the quotation a piece of the reported clause rather than the cue's own complement?
+
+    *concluded his remarks were “Mostly Wrong.”*: between the cue and the quotation stand words of the
+    clause ("his comments were") that the quoted words hang on, so they are a fragment of reported speech,
+    however capitalised. *told reporters “We will win.”* hangs on the cue itself: a whole utterance.
+    """
+    if cue.idx > qs.open_at:
+        return False
+    span = doc.char_span(qs.start, qs.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    tok = span.root.head
+    for _ in range(8):
+        if tok == cue or tok.head == tok:
+            return False
+        if cue.idx < tok.idx < qs.open_at and not tok.is_punct:
+            return True
+        tok = tok.head
+    return False
 
 
 def _near_cue(doc: Doc, qs: QuoteSpan, cue: Token) -> bool:
