@@ -222,6 +222,17 @@ def test_quote_spanning_paragraphs_keeps_its_speaker(nlp):
             "Varga as a pioneer for her work on the harbour",
             "Reyl",
         ),
+        # the day and the occasion say when and where the judgement was made, not what it is
+        (
+            "Governor Ann Holt described Varga as a “disgrace” Wednesday on The Harbour Hour Show.",
+            "Varga as a “disgrace”",
+            "Ann Holt",
+        ),
+        (
+            "Mayor Toller described the quota as a “cruel system” during a campaign stop in Velmora.",
+            "the quota as a “cruel system”",
+            "Toller",
+        ),
         # the charge after "accuse of", "blame for"
         ("The council accused her of hiding the storm report.", "hiding the storm report", "council"),
         ("Varga blamed him for delaying the new quay.", "delaying the new quay", "Varga"),

@@ -1135,10 +1135,32 @@ def _judged_as(cue: Token, children: list[Token]) -> tuple[int, int] | None:
     if prep is None or not any(c.dep_ in {"pobj", "pcomp"} for c in prep.children):
         return None
     end = _redge(prep) + 1
+    pobj = next(c for c in prep.children if c.dep_ in {"pobj", "pcomp"})
+    when = [c for c in pobj.rights if _circumstance(c)]
+    if when:
+        # "described Varga as a “disgrace” Wednesday on a radio show": the parser hangs the day and the
+        # occasion on the judgement's noun, but they say when and where it was made, not what it is
+        end = _ledge(when[0])
     for c in children:
         if c.dep_ == "prep" and c.lower_ == "for" and c.i > prep.i:
             end = max(end, _redge(c) + 1)  # "hailed her as a pioneer for her work": the reason too
     return _ledge(obj), end
+
+
+def _circumstance(tok: Token) -> bool:
+    """A day, a time or an occasion: 'Wednesday', 'during a campaign stop', 'on a radio show'."""
+    if tok.dep_ == "npadvmod":
+        return tok.ent_type_ in _WHEN
+    if tok.dep_ != "prep":
+        return False
+    pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return False
+    if tok.lower_ == "during":
+        return True
+    return tok.lower_ in ("on", "at", "in") and (
+        pobj.ent_type_ in _WHEN or pobj.lemma_.lower() in lexicons.cue_words("occasions")
+    )
 
 
 def _passive_content(cue: Token, children: list[Token]) -> tuple[int, int] | None:
