@@ -229,6 +229,11 @@ def test_quote_spanning_paragraphs_keeps_its_speaker(nlp):
             "Ann Holt",
         ),
         (
+            "Harbour Governor Ann Holt blasted Varga as a “disgrace” Wednesday on The Harbour Hour Show.",
+            "Varga as a “disgrace”",
+            "Ann Holt",
+        ),
+        (
             "Mayor Toller described the quota as a “cruel system” during a campaign stop in Velmora.",
             "the quota as a “cruel system”",
             "Toller",

@@ -1066,7 +1066,7 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
             for c in children:
                 # "attacked her opponent as a fraud", "criticized Obama for not doing so": the charge too
                 if c.dep_ == "prep" and c.lower_ in ("as", "for", "of", "with") and c.i > obj.i:
-                    end = max(end, _redge(c) + 1)
+                    end = max(end, _phrase_end(c))
             return _ledge(obj), _rest_of_clause(cue, children, obj, end)
     preps = lexicons.content_preps().get(lemma)
     if preps:
@@ -1118,7 +1118,7 @@ def _rest_of_clause(cue: Token, children: list[Token], content: Token, end: int)
         if c.dep_ in {"punct", "cc", "conj", "advcl", "mark", "parataxis", "relcl"}:
             break
         if c.dep_ in {"prep", "npadvmod", "advmod", "dobj", "pobj", "oprd", "xcomp", "ccomp", "dative"}:
-            end = max(end, _redge(c) + 1)
+            end = max(end, _phrase_end(c))
     return end
 
 
@@ -1134,17 +1134,24 @@ def _judged_as(cue: Token, children: list[Token]) -> tuple[int, int] | None:
     )
     if prep is None or not any(c.dep_ in {"pobj", "pcomp"} for c in prep.children):
         return None
-    end = _redge(prep) + 1
-    pobj = next(c for c in prep.children if c.dep_ in {"pobj", "pcomp"})
-    when = [c for c in pobj.rights if _circumstance(c)]
-    if when:
-        # "described Varga as a “disgrace” Wednesday on a radio show": the parser hangs the day and the
-        # occasion on the judgement's noun, but they say when and where it was made, not what it is
-        end = _ledge(when[0])
+    end = _phrase_end(prep)
     for c in children:
         if c.dep_ == "prep" and c.lower_ == "for" and c.i > prep.i:
             end = max(end, _redge(c) + 1)  # "hailed her as a pioneer for her work": the reason too
     return _ledge(obj), end
+
+
+def _phrase_end(tok: Token) -> int:
+    """Where a phrase of reported content ends: with its subtree, but before a day or an occasion that the
+    parser hung on the noun of an *as* phrase ("described Varga as a “disgrace” Wednesday on a radio
+    show": they say when and where the judgement was made, not what it is)."""
+    end = _redge(tok) + 1
+    if tok.dep_ == "prep" and tok.lower_ == "as":
+        pobj = next((c for c in tok.children if c.dep_ in {"pobj", "pcomp"}), None)
+        when = [c for c in pobj.rights if _circumstance(c)] if pobj is not None else []
+        if when:
+            end = _ledge(when[0])
+    return end
 
 
 def _circumstance(tok: Token) -> bool:
