@@ -416,6 +416,23 @@ def test_a_capitalised_quote_inside_the_reported_clause_is_partial(nlp, text, fr
     assert any(k == kind and q == fragment for k, q, _ in got), got
 
 
+def test_a_question_keeps_the_cue_of_a_long_sentence_that_opens_with_it(nlp):
+    text = (
+        "“You winning?” she said, but Reyl was drifting off again, and as the mayor went on about the quay, "
+        "Ana Varga said yes."
+    )
+    got = triples(nlp, text)
+    assert ("direct", "You winning?", "she") in got, got
+    # the reporting clause of the question is no content of the later cue
+    assert not any(k == "indirect" and q.startswith("she said") for k, q, _ in got), got
+
+
+def test_a_nickname_ending_a_sentence_is_not_reported_by_the_next_one(nlp):
+    text = 'Varga mocked him with the nickname "Lyin\' Tom." Varga called the senator a "nasty guy" and "sick."'
+    got = triples(nlp, text)
+    assert not any(k == "direct" and q.startswith("Lyin") for k, q, _ in got), got
+
+
 def test_a_day_after_the_cue_is_not_the_speaker(nlp):
     got = triples(nlp, '"The quay will reopen," said Monday the harbour master.')
     assert got and all(speaker != "Monday" for _, _, speaker in got), got

@@ -705,9 +705,16 @@ def _attribute(
         tail = doc.char_span(qs.outer_end, min(len(text), qs.outer_end + 2), alignment_mode="expand")
         if tail is not None and len(tail) and tail[0].sent.start_char >= qs.outer_end - 1:
             nxt = tail[0].sent
-            if len(nxt) <= 12 and "\n" not in text[qs.outer_end : nxt.start_char + 1]:
-                outside = outside + [t for t in nxt if not in_quote[t.i]]
-                cues = _cue_tokens(t for t in nxt if not in_quote[t.i])
+            if "\n" not in text[qs.outer_end : nxt.start_char + 1]:
+                if len(nxt) <= 12:
+                    outside = outside + [t for t in nxt if not in_quote[t.i]]
+                    cues = _cue_tokens(t for t in nxt if not in_quote[t.i])
+                elif content.rstrip()[-1:] in "?!":
+                    # '“You awake?” she said, but Reyl was dozing …': a long sentence that opens with its
+                    # speaker and the cue still reports the question (a full stop would end the report)
+                    opening = _opening_cue(nxt)
+                    if opening is not None:
+                        outside, cues = outside + list(nxt[: opening.i - nxt.start + 1]), [opening]
     speaker: SpanRef | None = None
     cue_word: str | None = None
     governed = False
@@ -766,6 +773,17 @@ def _attribute(
     else:
         kind = "partial"
     return Quote(text=content, start=qs.start, end=qs.end, kind=kind, cue=cue_word, speaker=speaker)
+
+
+def _opening_cue(sent: Span) -> Token | None:
+    """A cue among the first words of a sentence, with nothing before it but its own subject."""
+    for tok in sent[:5]:
+        if _is_cue(tok):
+            subj = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
+            if subj is not None and _ledge(subj) == sent.start and _redge(subj) == tok.i - 1:
+                return tok
+            return None
+    return None
 
 
 def _beside_cue(doc: Doc, cue: Token, in_quote: list[bool]) -> SpanRef | None:
@@ -995,6 +1013,17 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
     children = list(cue.children)
     comps = [c for c in children if c.dep_ == "ccomp"]
     comp = next((c for c in comps if c.i > cue.i), comps[0] if comps else None)
+    if (
+        comp is not None
+        and comp.i < cue.i
+        and _ledge(comp) > 0
+        and in_quote_mark(cue.doc[_ledge(comp) - 1])
+        and _is_cue(comp)
+        and any(c.dep_ in _SUBJECTS and c.i < comp.i for c in comp.children)
+    ):
+        # '“You awake?” she said, but …, Ana said yes': the clause right after a quotation that opens with
+        # its speaker and cue reports that quotation; it is no content of a later cue
+        return None
     if (
         comp is not None
         and comp.lemma_.lower() in lexicons.speech_verbs()
