@@ -611,21 +611,28 @@ def test_a_quote_no_one_is_reported_as_saying_is_scare(nlp):
     assert ("scare", "The sea takes what it wants and gives nothing back.", None) in triples(nlp, text)
 
 
-def test_quoted_transcript_lines_name_their_own_speakers(nlp):
-    text = 'The hearing was tense.\n\n"REYL: We will not sign this agreement today."\n\n"VARGA: Then the quay stays closed."'
+@pytest.mark.parametrize(
+    "text, lines",
+    [
+        (
+            'The hearing was tense.\n\n"REYL: We will not sign this agreement today."\n\n"VARGA: Then the quay stays closed."',
+            [("We will not sign this agreement today.", "REYL"), ("Then the quay stays closed.", "VARGA")],
+        ),
+        # lines that close no quote end with their paragraph
+        (
+            'Partial transcript as follows:\n\n"HOLT: Will the senator sign the harbour treaty?\n\n'
+            '"VARGA: Not today. The quay stays closed until the fleet is paid.\n\nThe hearing ended at noon.',
+            [
+                ("Will the senator sign the harbour treaty?", "HOLT"),
+                ("Not today. The quay stays closed until the fleet is paid.", "VARGA"),
+            ],
+        ),
+    ],
+)
+def test_quoted_transcript_lines_name_their_own_speakers(nlp, text, lines):
     got = triples(nlp, text)
-    assert ("direct", "We will not sign this agreement today.", "REYL") in got
-    assert ("direct", "Then the quay stays closed.", "VARGA") in got
-
-
-def test_unclosed_transcript_lines_name_their_own_speakers(nlp):
-    text = (
-        'Partial transcript as follows:\n\n"HOLT: Will the senator sign the harbour treaty?\n\n'
-        '"VARGA: Not today. The quay stays closed until the fleet is paid.\n\nThe hearing ended at noon.'
-    )
-    got = triples(nlp, text)
-    assert ("direct", "Will the senator sign the harbour treaty?", "HOLT") in got, got
-    assert ("direct", "Not today. The quay stays closed until the fleet is paid.", "VARGA") in got, got
+    for words, speaker in lines:
+        assert ("direct", words, speaker) in got, got
 
 
 def test_a_title_with_a_colon_is_no_transcript_line(nlp):
