@@ -427,6 +427,54 @@ def test_a_question_keeps_the_cue_of_a_long_sentence_that_opens_with_it(nlp):
     assert not any(k == "indirect" and q.startswith("she said") for k, q, _ in got), got
 
 
+def test_an_exclamation_keeps_the_cue_after_a_long_speaker(nlp):
+    text = (
+        '"This is a big year for our future senator, Tomas Reyl!" Reyl\'s niece, state Del. Marta "Mia" Holt '
+        '(D-Velmora), shouted to the crowd. "The coast is watching us."'
+    )
+    got = triples(nlp, text)
+    assert any(k == "direct" and q.startswith("This is a big year") and s for k, q, s in got), got
+    # the nickname inside the speaker's mention names her: no one's words
+    assert ("scare", "Mia", None) in got, got
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ('By the fall, Harbour Party "super funds" backed by the Ardell brothers had seized on the quota.', "super funds"),
+        ("The four “loopholes” he cited are “the right to fish at night and to sell the catch at sea.”", "loopholes"),
+        # a name after "known as the", "dubbed a"
+        ("She would set a 30 percent rate, a version of what has become known as the ''Ardell rule'' in Velmora.",
+         "Ardell rule"),
+    ],
+)
+def test_a_quoted_label_in_the_speakers_mention_or_after_a_naming_word_is_no_quote(nlp, text, label):
+    got = triples(nlp, text)
+    assert not any(q == label and k in ("direct", "partial") for k, q, _ in got), got
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker",
+    [
+        # the parser hangs the report on the name: the comma after it ends the phrase
+        (
+            "According to radio host Ana Varga, the move reeks of “fear” and desperation.",
+            "the move reeks of “fear” and desperation",
+            "Varga",
+        ),
+        (
+            "Reyl's repeated emphasis that only 1 percent of the fleet had broken what officials called “the rules” "
+            "angered the council.",
+            "that only 1 percent of the fleet had broken what officials called “the rules”",
+            "Reyl",
+        ),
+    ],
+)
+def test_reported_clauses_around_quoted_fragments(nlp, text, content, speaker):
+    got = triples(nlp, text)
+    assert any(k == "indirect" and q == content and s and speaker in s for k, q, s in got), got
+
+
 def test_a_nickname_ending_a_sentence_is_not_reported_by_the_next_one(nlp):
     text = 'Varga mocked him with the nickname "Lyin\' Tom." Varga called the senator a "nasty guy" and "sick."'
     got = triples(nlp, text)
