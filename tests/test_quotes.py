@@ -400,6 +400,12 @@ def test_a_title_case_quote_in_the_speakers_own_line_continues_the_utterance(nlp
             "The mayor's inclusion of the quay in his 1994 “Contract with the Harbour.” changed the town.",
             "Contract with the Harbour.",
         ),
+        # a title between two pieces of an utterance continues no one's words
+        (
+            "“We are ready,” Reyl, the harbour master, said Thursday on Velmora Radio’s “Harbour Hour.” "
+            "“I mean, the boats are waiting.”",
+            "Harbour Hour.",
+        ),
         (
             "At the end of her rendition of the anthem ''A Tide Is Gonna Turn,'' she added the words, "
             "''Vote Varga.''",

@@ -572,6 +572,7 @@ def quotes(doc: Doc) -> list[Quote]:
             quote = dataclasses.replace(quote, kind="direct")
         short_sentence = (
             quote.kind == "scare"
+            and qs.start not in labels  # a title ('on Velmora Radio’s “Harbour Hour.”') continues no one
             and content.lstrip()[:1].isupper()
             and content.rstrip()[-1:] in ".!?"
             and last_end >= 0
