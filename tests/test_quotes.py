@@ -154,6 +154,12 @@ def test_a_name_in_quotes_is_neither_quote_nor_speaker(nlp, text):
         ("A stray “mark never closes.\n\nNext paragraph “is fine” here.", ["is fine"]),
         ('A stray "mark here. Then "a pair" later.', ["a pair"]),
         ("”Fear is what I feel,” wrote one reader.", ["Fear is what I feel,"]),
+        # a paragraph opening with a closing mark and an ellipsis: the rest of an excerpt
+        (
+            "The mayor spoke at length.\n\n” … what I learned from the fishermen is that the quay matters,” he said.",
+            [" … what I learned from the fishermen is that the quay matters,"],
+        ),
+        ("He paused ” … and then left.", []),
         ("“”", []),
         ("“ ”", []),
         # a mixed pair: one curly and one straight mark still pair up

@@ -78,7 +78,7 @@ def _char(text: str, i: int) -> str:
 def _opens(text: str, i: int, mark: str) -> bool:
     """Can ``mark`` at ``i`` open a quote? Not when a space follows it (then it closes something)."""
     after = _char(text, i + len(mark))
-    if after.isspace():
+    if after.isspace() and not (mark == "”" and _opens_paragraph(text, i)):
         return False
     if mark in _SINGLE:
         before = _char(text, i - 1)
@@ -88,8 +88,13 @@ def _opens(text: str, i: int, mark: str) -> bool:
         before = _char(text, i - 1)
         return not before.isalnum()
     if mark == "”":
-        # a closing mark typed as an opener (”Fear. I am afraid…”): only at the start of a word
-        return _char(text, i - 1).isspace() and (after.isalnum() or after in "….")
+        # a closing mark typed as an opener (”Fear. I am afraid…”): only at the start of a word, or opening a
+        # paragraph before an ellipsis (” … what we saw at the quay …”)
+        if not _char(text, i - 1).isspace():
+            return False
+        return after.isalnum() or after in "…." or (
+            _opens_paragraph(text, i) and text[i + 1 : i + 4].lstrip(" \xa0")[:1] in ("…", ".")
+        )
     return True
 
 
