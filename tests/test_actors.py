@@ -542,3 +542,19 @@ def test_a_title_before_a_person_name_still_marks_the_rank(text, name, role, sec
 
 def test_a_leader_before_a_government_noun_still_names_the_leader():
     assert code_actor("the Trump Administration", date="2019-01-01").country == "USA"
+
+
+@pytest.mark.parametrize(
+    ("name", "stripped"),
+    [("General Motors", "General Motors"), ("Major League Baseball", "Major League Baseball"),
+     ("Captain Cook Hotel", "Captain Cook Hotel"), ("General Ola Brekk", "Ola Brekk"),
+     ("Mr Church", "Church"), ("Health Minister Adaeze Okafor", "Adaeze Okafor")],
+)
+def test_title_words_are_stripped_only_before_a_person_name(name, stripped):
+    assert strip_titles(name) == stripped
+
+
+def test_a_title_word_before_a_body_name_is_not_the_title_of_the_mention():
+    text = "Staff of the Captain Cook Hotel feared for their jobs, and Captain Ola Brekk said so."
+    assert title_before(text, text.index("Cook Hotel")) is None
+    assert title_before(text, text.index("Ola Brekk")) == "captain"
