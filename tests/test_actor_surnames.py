@@ -72,6 +72,13 @@ def _write(root: Path, names) -> Path:
     return root
 
 
+def _write_texts(root: Path, texts: dict[str, tuple[str, str, str]]) -> None:
+    for name, (outlet, published, body) in texts.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"---\noutlet: {outlet}\npublished: {published}\n---\n{body}", encoding="utf-8")
+
+
 def _analyze(db: Path, *paths: Path) -> None:
     with open_store(db) as store:
         analyze([str(p) for p in paths], store, Settings(db=str(db)))
@@ -161,11 +168,12 @@ def test_the_outcome_does_not_depend_on_the_order_articles_arrive(all_at_once, t
     db = tmp_path / "two-runs.db"
     _analyze(db, _write(tmp_path / "one", first))
     rachel = _actor_of(db, "valley/budget.txt", "Rachel Smith")
-    # only one Smith so far, and the flood article says nothing against her: it is her, for now
-    assert _actor_of(db, "eastern/flood.txt", "Smith") == rachel
+    # only one Smith so far, but neither the flood article's story nor its outlet names her, and no title
+    # shows that its "Smith" is a surname: it stays its own actor
+    assert rachel != _actor_of(db, "eastern/flood.txt", "Smith") == actor_id("PERSON", "smith")
     assert _actor_of(db, "harbour/strike.txt", "Okafor") == actor_id("PERSON", "okafor")
     _analyze(db, _write(tmp_path / "two", [n for n in ARTICLES if n not in first]))
-    # a second Smith arrived: the flood's Smith is split off again; the minister now takes the strike
+    # the minister now takes the strike ("Minister Okafor", her outlet named her in full two weeks before)
     assert _actor_of(db, "eastern/flood.txt", "Smith") == actor_id("PERSON", "smith")
     assert _mention_map(db) == _mention_map(all_at_once)
     with open_store(db, readonly=True) as late, open_store(all_at_once, readonly=True) as once:
@@ -188,10 +196,7 @@ def test_spelling_variants_join_across_outlets(tmp_path):
         "c/choir.txt": ("Lowland Times", "2019-05-06",
                         "The city choir will sing the mass again in June, Brannstrom said on Monday.\n"),
     }
-    for name, (outlet, published, body) in texts.items():
-        path = tmp_path / "in" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"---\noutlet: {outlet}\npublished: {published}\n---\n{body}", encoding="utf-8")
+    _write_texts(tmp_path / "in", texts)
     db = tmp_path / "v.db"
     _analyze(db, tmp_path / "in")
     assert _actor_of(db, "a/turkey.txt", "Recep Tayyip Erdoğan") == _actor_of(db, "b/turkey.txt", "Erdogan")
@@ -199,6 +204,37 @@ def test_spelling_variants_join_across_outlets(tmp_path):
     assert gadhafi is not None and gadhafi == _actor_of(db, "b/turkey.txt", "Muammar Qadhafi")
     zoe = _actor_of(db, "a/choir.txt", "Zoë Brännström")
     assert zoe == _actor_of(db, "b/choir.txt", "Zoe Brannstrom") == _actor_of(db, "c/choir.txt", "Brannstrom")
+
+
+MONONYM = {
+    "a/budget.txt": ("Anka Post", "2026-02-02",
+                     "Finance Minister Oskar Tellan presented a budget on Monday that raises the fuel tax by "
+                     "two cents and cuts the defence budget by a twentieth.\n\n"
+                     "Tellan said the deficit would fall below three per cent next year.\n"),
+    "b/concert.txt": ("Lowland Times", "2026-05-20",
+                      "The pop singer Tellan filled the harbour arena on Saturday night, playing two hours of "
+                      "songs from her new record to eleven thousand fans.\n\n"
+                      "Tellan thanked the crowd and promised to come back in the autumn.\n"),
+    "c/railway.txt": ("Meridian Review", "2026-06-11",
+                      "The new railway line to the northern coast opened on Thursday after six years of "
+                      "building and a long quarrel over its cost.\n\n"
+                      "Mr Tellan, who paid for much of it from the state budget, cut the ribbon at the "
+                      "station.\n"),
+}
+
+
+def test_a_one_word_name_joins_a_full_name_only_where_it_is_used_as_a_surname(tmp_path):
+    _write_texts(tmp_path / "in", MONONYM)
+    db = tmp_path / "m.db"
+    _analyze(db, tmp_path / "in")
+    minister = _actor_of(db, "a/budget.txt", "Oskar Tellan")
+    assert minister is not None
+    # the same article writes the surname after the full name: the minister
+    assert _actor_of(db, "a/budget.txt", "Tellan") == minister
+    # another outlet, another story, no title: a singer known by one name is not the minister
+    assert _actor_of(db, "b/concert.txt", "Tellan") == actor_id("PERSON", surname_key("Tellan")) != minister
+    # another outlet, another story, but "Mr Tellan": a surname, and the corpus holds one such person
+    assert _actor_of(db, "c/railway.txt", "Tellan") == minister
 
 
 def test_postgresql_store_resolves_alike(all_at_once, tmp_path):
@@ -225,3 +261,12 @@ def test_postgresql_store_resolves_alike(all_at_once, tmp_path):
                 sorted((art["id"], m["start"], m["actor_id"]) for art in data["articles"] for m in art["mentions"]))
 
     assert linked(pg) == linked(lite)
+
+
+def test_a_hospital_named_general_is_no_military_actor(all_at_once):
+    conn = sqlite3.connect(all_at_once)
+    rows = conn.execute("SELECT ac.name, ac.type, ac.sector FROM mentions m JOIN actors ac ON ac.id = m.actor_id"
+                        " WHERE m.text LIKE '%Kelu General Hospital%'").fetchall()
+    conn.close()
+    assert rows
+    assert all(sector != "MIL" and typ != "PERSON" for _, typ, sector in rows), rows

@@ -501,3 +501,60 @@ def test_people_speaking_for_a_body_and_places_the_model_called_people():
 def test_fuzzy_names_need_agreeing_family_names():
     assert code_actor("Mohammed bin Abdulrahman", label="PERSON").key is None
     assert code_actor("Aleksandr Lukashenko", date="2020-01-01").key == "person:alexander lukashenko"
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "sector"),
+    [
+        ("Kelu General Hospital", "ORG", "MED"),
+        ("nurses at Kelu General Hospital", None, "MED"),
+        ("General Hospital", "ORG", "MED"),
+        ("General Motors", "ORG", None),
+        ("General Motors workers", None, "LAB"),
+        ("Captain Cook Hotel", "ORG", None),
+        ("Major League Baseball", "ORG", "SOC"),
+        ("Sergeant Pepper Band", "ORG", None),
+        ("the Nelson Mandela Foundation", "ORG", "NGO"),
+    ],
+)
+def test_title_and_name_words_inside_an_organisation_name_are_no_rank_and_no_person(text, label, sector):
+    code = code_actor(text, label=label, date="2020-01-01")
+    assert code.type != "PERSON"
+    assert code.role is None
+    assert code.sector == sector
+    assert code.key is None or not code.key.startswith("person:")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role", "sector"),
+    [
+        ("General Ola Brekk", "Ola Brekk", "general", "MIL"),
+        ("Lieutenant General Ola Brekk", "Ola Brekk", "lieutenant general", "MIL"),
+        ("Captain Ahab", "Ahab", "captain", "MIL"),
+        ("General Mark Milley", "Mark Milley", "general", "MIL"),
+        ("Attorney General Ola Brekk", "Ola Brekk", "attorney general", "JUD"),
+    ],
+)
+def test_a_title_before_a_person_name_still_marks_the_rank(text, name, role, sector):
+    code = code_actor(text, date="2020-01-01")
+    assert (code.type, code.name, code.role, code.sector) == ("PERSON", name, role, sector)
+
+
+def test_a_leader_before_a_government_noun_still_names_the_leader():
+    assert code_actor("the Trump Administration", date="2019-01-01").country == "USA"
+
+
+@pytest.mark.parametrize(
+    ("name", "stripped"),
+    [("General Motors", "General Motors"), ("Major League Baseball", "Major League Baseball"),
+     ("Captain Cook Hotel", "Captain Cook Hotel"), ("General Ola Brekk", "Ola Brekk"),
+     ("Mr Church", "Church"), ("Health Minister Adaeze Okafor", "Adaeze Okafor")],
+)
+def test_title_words_are_stripped_only_before_a_person_name(name, stripped):
+    assert strip_titles(name) == stripped
+
+
+def test_a_title_word_before_a_body_name_is_not_the_title_of_the_mention():
+    text = "Staff of the Captain Cook Hotel feared for their jobs, and Captain Ola Brekk said so."
+    assert title_before(text, text.index("Cook Hotel")) is None
+    assert title_before(text, text.index("Ola Brekk")) == "captain"

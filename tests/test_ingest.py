@@ -249,3 +249,45 @@ def test_html_that_trips_lxml_in_the_metadata_is_one_clear_error():
 
     with pytest.raises(InputError, match="no article body"):
         read_html("<svg><p><p>", "x.html", max_chars=10_000, warnings=[])
+
+
+def _near_copies(count: int, seed: int) -> list[tuple[str, str]]:
+    """(id, text) pairs: originals of random words, and copies of them with a share of words changed."""
+    import random
+
+    rng = random.Random(seed)
+    vocab = [f"w{i}" for i in range(3000)]
+    texts: list[tuple[str, str]] = []
+    for i in range(count):
+        if texts and rng.random() < 0.5:
+            words = rng.choice(texts)[1].split()
+            for _ in range(int(len(words) * rng.choice([0.0, 0.005, 0.01, 0.02, 0.04, 0.08]))):
+                words[rng.randrange(len(words))] = rng.choice(vocab)
+        else:
+            words = [rng.choice(vocab) for _ in range(rng.randint(60, 300))]
+        texts.append((f"{i:016x}", " ".join(words)))
+    return texts
+
+
+def test_compact_near_duplicate_index_flags_what_the_datasketch_index_flags():
+    import numpy as np
+    from near_reference import ReferenceIndex
+
+    from newsprism.ingest.dedup import NearDuplicateIndex, signature
+
+    class Small(NearDuplicateIndex):
+        _BLOCK = 5  # several storage blocks and many merges of the buffer on a small corpus
+        _BUFFER = 7
+
+    compact, reference = Small(0.8), ReferenceIndex(0.8)
+    flagged = 0
+    for aid, text in _near_copies(400, seed=3):
+        sig = signature(text)
+        got, want = compact.query(sig), reference.query(sig)
+        assert got == want, aid
+        flagged += got is not None
+        compact.add(aid, sig)
+        reference.add(aid, sig)
+        compact.add(aid, np.array(sig))  # the same article again is no second entry
+    assert len(compact) == 400
+    assert 20 < flagged < 380  # both outcomes occur, so the agreement means something

@@ -106,3 +106,69 @@ def test_columns_added_by_a_later_migration_are_known_to_the_dialect():
     assert "fts_rowid" in table_columns()["articles"] and "size" in table_columns()["stories"]
     sql = pg_sql("INSERT INTO stories(id, size) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET size = size + 1")
     assert sql.endswith("DO UPDATE SET size = stories.size + 1")
+
+
+def _actor_corpus(store) -> None:
+    """Twelve articles in three outlets over four days: Varga and Reyl are mentioned, and act on each
+    other (Varga as source in some events, as target in others)."""
+    from newsprism.records import Event, Mention, SpanRef
+
+    with store.transaction():
+        for i in range(12):
+            text = f"Varga met Reyl in Velmora on day {i}. Reyl said the talks went well."
+            varga, reyl = SpanRef("Varga", 0, 5, "act_varga"), SpanRef("Reyl", 10, 14, "act_reyl")
+            source, target = (varga, reyl) if i % 3 else (reyl, varga)
+            store.add_analysis(
+                Analysis(
+                    article=Article(id=f"b{i:02d}", path=f"b{i}.txt", text=text, title=f"Talks {i}",
+                                    outlet=("Post", "Wire", "Ledger")[i % 3], published=f"2026-03-0{1 + i % 4}"),
+                    mentions=(Mention("Varga", 0, 5, "PERSON", "act_varga"),
+                              Mention("Reyl", 10, 14, "PERSON", "act_reyl"),
+                              Mention("Reyl", 38, 42, "PERSON", "act_reyl")),
+                    events=(Event(type="CONSULT", trigger="met", start=0, end=37, source=source, target=target),),
+                ),
+                [Actor(id="act_varga", name="Ilse Varga", type="PERSON"),
+                 Actor(id="act_reyl", name="Tomas Reyl", type="PERSON")],
+            )
+
+
+def _actor_views(store) -> list:
+    views = []
+    for aid in ("act_varga", "act_reyl"):
+        views += [store.actor_stats(aid), store.actor_timeline(aid),
+                  [e["id"] for e in store.iter_events(actor=aid)],
+                  [[e["id"] for e in store.event_page(actor=aid, limit=5, offset=o)[1]] for o in (0, 5, 10)],
+                  store.event_page(actor=aid, role="target", limit=3, offset=1),
+                  store.event_page(actor=aid, outlet="Wire", date_from="2026-03-02", limit=2)]
+    return views
+
+
+def test_version_2_database_gets_the_actor_page_indexes(db, monkeypatch):
+    with monkeypatch.context() as m:
+        m.setattr(sqlite_module, "SCHEMA_VERSION", 2)
+        m.setattr(pg_module, "SCHEMA_VERSION", 2)
+        with open_store(db) as store:
+            assert store.schema_version == 2
+            _actor_corpus(store)
+            before = _actor_views(store)
+            if not db.startswith("postgresql"):
+                store.conn.execute("ANALYZE")  # a store with statistics keeps them up to date for new indexes
+    with open_store(db) as store:
+        assert store.schema_version == SCHEMA_VERSION >= 3
+        if db.startswith("postgresql"):
+            names = {r[0] for r in store.conn.execute("SELECT indexname FROM pg_indexes")}
+        else:
+            names = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+            plan = " ".join(str(tuple(r)) for r in store.conn.execute(
+                "EXPLAIN QUERY PLAN SELECT count(DISTINCT a.outlet_id) FROM mentions m"
+                " JOIN articles a ON a.id = m.article_id WHERE m.actor_id = ?", ("act_varga",)))
+            assert "COVERING INDEX mentions_actor_article" in plan
+            assert "COVERING INDEX articles_id_outlet_published" in plan
+        assert {"mentions_actor_article", "articles_id_outlet_published"} <= names
+        after = _actor_views(store)
+    assert after == before
+    stats, timeline, ids, pages = after[:4]
+    assert stats == {"mentions": 12, "articles": 12, "outlets": 3}
+    assert [day for day, _, _ in timeline] == ["2026-03-01", "2026-03-02", "2026-03-03", "2026-03-04"]
+    assert len(ids) == 12 and ids == sorted(ids, reverse=True)
+    assert [i for page in pages for i in page] == ids  # pages of the newest-first listing, in order

@@ -40,35 +40,106 @@ def signature(text: str) -> np.ndarray:
 
 
 class NearDuplicateIndex:
-    """Incremental LSH index: ``add`` an article and learn which earlier one it nearly copies."""
+    """Incremental LSH index: ``add`` an article and learn which earlier one it nearly copies.
+
+    The banding is datasketch's (its ``MinHashLSH`` picks the bands for the threshold), but the index is
+    kept in flat numpy arrays rather than datasketch's dict of sets per band, which cost about 4.5 KB an
+    article (a bytes key, a set and a dict slot for each of 9 bands, a list of them per key, a numpy
+    object per signature). Here an article costs its signature as 64 uint32 values (the affine32 scheme's
+    values fit in 32 bits), 9 band keys of 8 bytes and 9 row numbers of 4 bytes in one sorted array, and
+    its id: about 0.45 KB. New articles go to a small unsorted buffer that is scanned as a whole and
+    merged into the sorted arrays when full. A band's key is a 64-bit hash of its values; a candidate is
+    kept only where one of its bands is equal value for value, so the candidates are exactly those of
+    datasketch's index and so are the articles flagged (tests/test_ingest.py compares the two).
+    """
+
+    _BLOCK = 4096  # signatures per storage block (one block is allocated at a time: 1 MiB)
+    _BUFFER = 8192  # articles whose band keys wait in the unsorted buffer before a merge
 
     def __init__(self, threshold: float) -> None:
         from datasketch import MinHashLSH
 
         self.threshold = threshold
         # LSH banding misses some pairs just above its threshold; query looser and verify the estimate.
-        self._lsh = MinHashLSH(threshold=max(0.1, threshold - 0.15), num_perm=NUM_PERM)
-        self._sigs: dict[str, np.ndarray] = {}
+        lsh = MinHashLSH(threshold=max(0.1, threshold - 0.15), num_perm=NUM_PERM)
+        self._bands, self._rows_per_band = lsh.b, lsh.r
+        self._ids: list[str] = []
+        self._blocks: list[np.ndarray] = []
+        # sorted band keys and the row each came from; then the buffer of the newest rows' keys
+        self._keys = np.empty(0, dtype=np.uint64)
+        self._key_rows = np.empty(0, dtype=np.int32)
+        self._buffer = np.empty((self._BUFFER, self._bands), dtype=np.uint64)
+        self._buffered = 0
+        self._powers = np.uint64(0x100000001B3) ** np.arange(self._rows_per_band, dtype=np.uint64)
+        self._salts = np.arange(1, self._bands + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
 
     def __len__(self) -> int:
-        return len(self._sigs)
+        return len(self._ids)
 
-    def _minhash(self, sig: np.ndarray):  # type: ignore[no-untyped-def]
-        from datasketch import MinHash
+    def _band_keys(self, sig: np.ndarray) -> np.ndarray:
+        bands = sig[: self._bands * self._rows_per_band].reshape(self._bands, self._rows_per_band)
+        # a polynomial hash of each band's values (numpy wraps uint64 arithmetic), salted by the band
+        return (bands.astype(np.uint64) * self._powers).sum(axis=1, dtype=np.uint64) + self._salts
 
-        return MinHash(num_perm=NUM_PERM, seed=7, hashvalues=sig, scheme=SCHEME, permutations=_permutations())
+    def _rows_with(self, keys: np.ndarray) -> np.ndarray:
+        """Rows with one of ``keys`` (one key per band) in the same band."""
+        lo = np.searchsorted(self._keys, keys, side="left")
+        hi = np.searchsorted(self._keys, keys, side="right")
+        parts = [self._key_rows[a:b] for a, b in zip(lo.tolist(), hi.tolist(), strict=True) if b > a]
+        if self._buffered:
+            base = len(self._ids) - self._buffered
+            hits = np.nonzero((self._buffer[: self._buffered, : len(keys)] == keys).any(axis=1))[0]
+            parts.append((hits + base).astype(np.int32))
+        return np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int32)
+
+    def _signatures(self, rows: np.ndarray) -> np.ndarray:
+        out = np.empty((len(rows), NUM_PERM), dtype=np.uint32)
+        blocks = rows // self._BLOCK
+        for block in np.unique(blocks).tolist():
+            here = blocks == block
+            out[here] = self._blocks[block][rows[here] % self._BLOCK]
+        return out
 
     def query(self, sig: np.ndarray) -> str | None:
         """The most similar stored article above the threshold, or None."""
+        rows = self._rows_with(self._band_keys(sig))
+        if not len(rows):
+            return None
+        stored = self._signatures(rows)
+        width = self._bands * self._rows_per_band
+        # a hash may collide: keep the rows with a band equal value for value, as datasketch's index would
+        shape = (len(rows), self._bands, self._rows_per_band)
+        exact = (stored[:, :width].reshape(shape) == sig[:width].reshape(shape[1:])).all(axis=2).any(axis=1)
+        sims = (stored == sig).mean(axis=1)
         best, best_sim = None, 0.0
-        for key in self._lsh.query(self._minhash(sig)):
-            sim = float(np.mean(self._sigs[key] == sig))
+        for row, sim in zip(rows[exact].tolist(), sims[exact].tolist(), strict=True):
+            key = self._ids[row]
             if sim >= self.threshold and (sim > best_sim or (sim == best_sim and key < (best or key))):
                 best, best_sim = key, sim
         return best
 
     def add(self, article_id: str, sig: np.ndarray) -> None:
-        if article_id in self._sigs:
+        keys = self._band_keys(sig)
+        # an id already indexed has this very signature, so the same first band
+        if any(self._ids[row] == article_id for row in self._rows_with(keys[:1]).tolist()):
             return
-        self._sigs[article_id] = sig
-        self._lsh.insert(article_id, self._minhash(sig))
+        if int(sig.max(initial=0)) > 0xFFFFFFFF:
+            raise ValueError("a MinHash signature outside 32 bits: not of the affine32 scheme")
+        row = len(self._ids)
+        if row % self._BLOCK == 0:
+            self._blocks.append(np.empty((self._BLOCK, NUM_PERM), dtype=np.uint32))
+        self._blocks[-1][row % self._BLOCK] = sig
+        self._ids.append(article_id)
+        self._buffer[self._buffered] = keys
+        self._buffered += 1
+        if self._buffered == self._BUFFER:
+            self._merge()
+
+    def _merge(self) -> None:
+        base = len(self._ids) - self._buffered
+        rows = np.repeat(np.arange(base, base + self._buffered, dtype=np.int32), self._bands)
+        keys = np.concatenate([self._keys, self._buffer[: self._buffered].ravel()])
+        rows = np.concatenate([self._key_rows, rows])
+        order = np.argsort(keys, kind="stable")
+        self._keys, self._key_rows = keys[order], rows[order]
+        self._buffered = 0

@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from ..lexicons import load
 from ..records import Actor, Analysis, Mention, SpanRef
-from .coding import NAME_PARTICLES, ActorCode, code_actor, fold, variant
+from .coding import NAME_PARTICLES, ActorCode, code_actor, fold, names_a_body, variant
 
 PERSONISH = {"PERSON"}
 PRONOUN_TYPES = {
@@ -72,6 +72,8 @@ def strip_titles(name: str) -> str:
         taken += 1
     if all(fold(w) in _QUALIFIERS for w in words[:taken]):
         return name  # "health ministry": a qualifier alone is no title
+    if taken and names_a_body(name):
+        return name  # "General Motors", "Captain Cook Hotel": the title word is part of a body's name
     return " ".join(words[taken:])
 
 
@@ -127,6 +129,10 @@ def title_before(text: str, start: int) -> str | None:
         taken.insert(0, word)
     if all(fold(w) in _QUALIFIERS for w in taken):
         return None  # "foreign", "former" alone are no title
+    # "the Captain Cook Hotel" with the mention "Cook Hotel": the title word is part of the body's name
+    after = re.match(r"(?:[A-Z][\w.'’-]*\s*)+", text[start:start + 80])
+    if after is not None and names_a_body(" ".join([*taken, after.group(0).strip()])):
+        return None
     return fold(" ".join(taken))
 
 

@@ -257,6 +257,7 @@ def _subdivision_names(iso_name: str) -> list[str]:
     return names
 
 
+_HONORIFIC_TITLES = frozenset("mr mrs ms miss mx dr sir dame lord lady".split())  # only before a person
 _PRONOUNS = frozenset("he she him her they them we it i you his its their someone somebody".split())
 _DETERMINERS = frozenset("the a an some several many two three four five six seven eight nine ten dozens "
                          "hundreds thousands over about around more than most all".split())
@@ -279,6 +280,7 @@ class ActorDictionary:
         self.regional_places: dict[str, set[str]] = defaultdict(set)  # folded place -> ISO3 codes
         self.country_names: dict[str, str] = {}
         self.former: frozenset[str] = frozenset()
+        self.name_nouns: frozenset[str] = frozenset()  # last words of business and building names
         self._lock = threading.Lock()
         self._choices: dict[str, list[str]] = {}
 
@@ -334,6 +336,7 @@ class ActorDictionary:
         for title, sector in sectors["titles"].items():
             self._put("title", title, sector)
         self.former = frozenset(fold(w) for w in sectors.get("former", []))
+        self.name_nouns = frozenset(fold(w) for w in sectors.get("name_nouns", []))
         self._load_subdivisions()  # last: every other table's names take precedence
         for name in ("actors", "actors_subnational", "actors_security", "actors_finance"):
             self.add(load(name), source=f"lexicons/{name}.yaml")
@@ -560,6 +563,7 @@ def use_actor_file(path: str | Path | None) -> int:
             log.info("loaded %d actor entries from %s", count, wanted)
         _dictionary, _dictionary_file = d, wanted
         _code_cached.cache_clear()
+        names_a_body.cache_clear()
     return count
 
 
@@ -638,6 +642,75 @@ def _drop_name_parts(
     return kept
 
 
+def _body_nouns(
+    d: ActorDictionary, pieces: list[_Piece], toks: list[str], orig: list[str]
+) -> list[tuple[int, int, str | None]]:
+    """(run start, noun start, the noun's sector) of each run of capitalised words with a body noun (a
+    sector noun or one of ``name_nouns``) after its first word; the last such noun of the run counts.
+
+    What comes before that noun is the name of a body (*Kelu General Hospital*, *General Motors*, *Major
+    League Baseball*), unless the run starts with an honorific, which only ever stands before a person
+    (*Mr Church*)."""
+    piece_at = {i: p for p in pieces for i in range(p.start, p.end)}
+    found: list[tuple[int, int, str | None]] = []
+    i = 0
+    while i < len(toks):
+        if not orig[i][:1].isupper() or toks[i] in _DETERMINERS:
+            i += 1
+            continue
+        j = i
+        while j < len(toks) and orig[j][:1].isupper() and toks[j] not in _DETERMINERS:
+            j += 1
+        if toks[i] not in _HONORIFIC_TITLES:
+            for k in range(j - 1, i, -1):
+                p = piece_at.get(k)
+                if p is None and toks[k] in d.name_nouns:
+                    found.append((i, k, None))
+                    break
+                if p is not None and p.kind == "sector" and p.start > i:
+                    found.append((i, p.start, p.value))
+                    break
+        i = j
+    return found
+
+
+def _inside_body_names(
+    d: ActorDictionary, pieces: list[_Piece], toks: list[str], orig: list[str]
+) -> tuple[list[_Piece], set[int]]:
+    """Titles and names inside the name of a body are no rank and no person.
+
+    A title marks a rank only where it stands before a person's name; in a run of capitalised words, what
+    comes before a body noun is part of an organisation's name (:func:`_body_nouns`), so its title words
+    (*Kelu General Hospital*, *General Motors*, *Captain Cook Hotel*) and its names (*Major League*, *the
+    Nelson Mandela Foundation*) are part of that name. Before a government noun a leader's name does name
+    the leader's government (*the Trump Administration*), so it stays a person there.
+
+    Returns the pieces without those titles and people, and the token indices a person lookup must skip.
+    """
+    dropped: set[int] = set()  # ids of the pieces to drop
+    skip: set[int] = set()
+    for start, noun_start, noun_sector in _body_nouns(d, pieces, toks, orig):
+        for p in pieces:
+            if start <= p.start and p.end <= noun_start and (
+                    p.kind == "title" or (p.kind == "person" and noun_sector != "GOV")):
+                dropped.add(id(p))
+        if noun_sector != "GOV":
+            skip.update(range(start, noun_start))
+    if not dropped:
+        return pieces, skip
+    return [p for p in pieces if id(p) not in dropped], skip
+
+
+@lru_cache(maxsize=65536)
+def names_a_body(name: str) -> bool:
+    """Whether ``name`` is, or holds, the name of a body: capitalised words before a body noun (*General
+    Motors*, *Captain Cook Hotel*, *Major League Baseball*). A title word in front of such a name is part
+    of it, not a person's rank."""
+    d = dictionary()
+    toks, orig = _tokens(name)
+    return bool(_body_nouns(d, _scan(d, toks, orig), toks, orig))
+
+
 def _unmatched_name(toks: list[str], orig: list[str], pieces: list[_Piece]) -> tuple[int, int] | None:
     """The run of capitalised words no piece covers: an unknown name (*Feliciano Valencia*)."""
     covered = {i for p in pieces for i in range(p.start, p.end)}
@@ -702,6 +775,7 @@ def _code_phrase(
         return ActorCode(name=text, type=label, sector="UNK")
     pieces = _drop_name_parts(_scan(d, toks, orig), toks, orig, label)
     pieces = _fuzzy_nouns(d, pieces, toks, orig)
+    pieces, in_body_name = _inside_body_names(d, pieces, toks, orig)
     # "of"/"in"/"to" split the phrase: the head is before it, what follows qualifies it.
     inside = {i for p in pieces for i in range(p.start + 1, p.end)}
     cut = next((i for i, t in enumerate(toks) if t in _PREPOSITIONS and i > 0 and i not in inside), len(toks))
@@ -721,7 +795,7 @@ def _code_phrase(
         if place is not None:
             pieces = sorted([*pieces, place], key=lambda p: p.start)
             name_span = None
-    if person is None and name_span is not None:
+    if person is None and name_span is not None and name_span[0] not in in_body_name:
         person = _fuzzy_person(d, toks[name_span[0]:name_span[1]], day)
         if person is not None:
             name_span = None

@@ -8,7 +8,10 @@ run saw, and points it at the full-name person when exactly one fits, looking in
 
 1. the article's **story**: the full-name people of that surname named in full in the story's articles;
 2. the article's **outlet**, in articles published within :data:`OUTLET_WINDOW_DAYS` days of it;
-3. the **corpus**: every full-name person of that surname.
+3. the **corpus**: every full-name person of that surname, only where the article writes a title or an
+   honorific before the surname (*Mr Okafor*, *Senator Okafor*): without one, and without its story or
+   outlet naming the person in full, nothing shows that a one-word name (*Madonna*, *Pelé*) is used as a
+   surname at all.
 
 The first scope that holds any candidate decides: one candidate joins, two or more (*two Smiths*) leave
 the surname its own actor, and a wider scope is not consulted. A candidate must also be compatible with
@@ -70,6 +73,7 @@ class _Lone:
     roles: set[str] = field(default_factory=set)
     country: str | None = None
     sector: str | None = None
+    titled: bool = False  # a title or honorific stands before the surname (Mr, Dr, Minister)
 
 
 def surnames_of(names: Iterable[str]) -> set[str]:
@@ -180,6 +184,7 @@ def _code_lone(store: Any, lo: _Lone, mentions: Sequence[Any], place: tuple[Any,
         title = title_of(m["text"]) or title_before(text, m["start"])
         if not title:
             continue
+        lo.titled = True
         if title not in _HONORIFICS:
             lo.roles.add(title)
         titled = m["text"] if title_of(m["text"]) else f"{_origin_before(text, m['start'], title)}{title} {name}"
@@ -220,8 +225,15 @@ def _choose(lo: _Lone, cands: list[_Candidate], places: dict[str, tuple[Any, ...
                 return True
         return False
 
-    for scope in (in_story, in_outlet, lambda c: bool(c.named_in)):
+    def in_corpus(c: _Candidate) -> bool:
+        return bool(c.named_in)
+
+    for scope in (in_story, in_outlet, in_corpus):
         found = [c for c in cands if scope(c)]
+        if scope is in_corpus and not lo.titled:
+            # Nothing shows the word is used as a surname: a one-word name (Madonna, Pelé) that no story
+            # or outlet of its article writes in full is not the one full name that ends with it.
+            return None
         if found:
             one = found[0]
             if len(found) == 1 and not one.dictionary and _compatible(lo, one):

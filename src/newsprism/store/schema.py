@@ -245,6 +245,13 @@ MIGRATIONS: list[str] = [
     UPDATE stories SET size = (SELECT count(*) FROM story_articles WHERE story_id = stories.id);
     CREATE INDEX stories_recent_size ON stories(last_published DESC, id, size);
     """,
+    # 3: actor pages. An actor's counts and timeline join its mentions to their articles for the outlet and
+    # the day; an article row holds its whole text, so each join read a wide row per mention. These
+    # covering indexes answer both from the index alone.
+    """
+    CREATE INDEX mentions_actor_article ON mentions(actor_id, article_id);
+    CREATE INDEX articles_id_outlet_published ON articles(id, outlet_id, published);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
