@@ -1,3 +1,3 @@
 """newsprism: who said and did what to whom, according to whom, compared across news outlets."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
