@@ -68,6 +68,12 @@ FALLBACK_SCALE = 1.0
 #: the second pass (``StoryIndex.revisit``) moves an article to another story that scores at least
 #: ``threshold - REVISIT_SLACK`` and more than its own story without it
 REVISIT_SLACK = 0.1
+#: a story splits in two (``StoryIndex.split``: when its two groups score below the threshold against
+#: each other) only when each part keeps this many members; the bisection runs at most this many rounds
+SPLIT_MIN = 2
+SPLIT_ROUNDS = 6
+#: rounds of split-then-revisit in the second pass (``StoryIndex.settle``)
+SPLIT_PASSES = 2
 #: random-hyperplane LSH: tables and bits per table
 LSH_TABLES = 8
 LSH_BITS = 10
@@ -357,6 +363,62 @@ class StoryIndex:
         self._index(state, blocking_terms(state.features))
         return state
 
+    def _leave_one_out(self, signal: Signal, state: StoryState) -> float:
+        state.remove(signal)
+        try:
+            return self.score(signal, state) if state.size > 0 else -math.inf
+        finally:
+            state.add(signal)
+
+    def bisect(self, members: Sequence[Signal]) -> tuple[list[Signal], list[Signal], float] | None:
+        """Two groups of a story's members and how well they fit together (the mean score of each member
+        against the other group), or None when the members do not fall into two groups.
+
+        Seeds: the member that fits the story least and the member that fits that one least; then each
+        member goes to the group whose state (without itself) scores it higher, a few rounds. Linear in
+        the story's size: a story, not the corpus, is searched.
+        """
+        if len(members) < 2 * SPLIT_MIN:
+            return None
+        whole = StoryState(id="")
+        for m in members:
+            whole.add(m)
+        a = min(members, key=lambda m: (self._leave_one_out(m, whole), m.article_id))
+        seed_a = StoryState(id="")
+        seed_a.add(a)
+        b = min((m for m in members if m is not a), key=lambda m: (self.score(m, seed_a), m.article_id))
+        seed_b = StoryState(id="")
+        seed_b.add(b)
+        in_a = {m.article_id for m in members
+                if m is a or (m is not b and self.score(m, seed_a) > self.score(m, seed_b))}
+        for _ in range(SPLIT_ROUNDS):
+            sa, sb = StoryState(id=""), StoryState(id="")
+            for m in members:
+                (sa if m.article_id in in_a else sb).add(m)
+            if sa.size == 0 or sb.size == 0:
+                return None
+            new = set()
+            for m in members:
+                mine = m.article_id in in_a
+                va = self._leave_one_out(m, sa) if mine else self.score(m, sa)
+                vb = self.score(m, sb) if mine else self._leave_one_out(m, sb)
+                if va > vb:
+                    new.add(m.article_id)
+            if new == in_a:
+                break
+            in_a = new
+        group_a = [m for m in members if m.article_id in in_a]
+        group_b = [m for m in members if m.article_id not in in_a]
+        if len(group_a) < SPLIT_MIN or len(group_b) < SPLIT_MIN:
+            return None
+        sa, sb = StoryState(id=""), StoryState(id="")
+        for m in group_a:
+            sa.add(m)
+        for m in group_b:
+            sb.add(m)
+        cross = sum(self.score(m, sb) for m in group_a) + sum(self.score(m, sa) for m in group_b)
+        return group_a, group_b, cross / len(members)
+
     def revisit(self, signal: Signal, sid: str) -> str:
         """The second pass: the article (a member of story ``sid``) moves to the best other story when that
         scores at least ``threshold - REVISIT_SLACK`` and more than its own story without it; else it stays.
@@ -374,6 +436,57 @@ class StoryIndex:
             return best
         self._put(sid, signal)
         return sid
+
+
+    def split(self, members: Sequence[Signal], sid: str) -> dict[str, str]:
+        """Split story ``sid`` in two when its members (all of them, in link order) fall into two groups
+        that score below the threshold against each other; the group holding the first member keeps the
+        id. Returns article id -> new story id for the members that moved (empty when it stays whole)."""
+        found = self.bisect(members)
+        if found is None or found[2] >= self.threshold:
+            return {}
+        group_a, group_b, _ = found
+        go = group_b if any(m is members[0] for m in group_a) else group_a
+        new = story_id_for(go[0].article_id)
+        while new in self.stories:  # the id of a story that still exists is never reused
+            new = story_id_for(new)
+        for m in go:
+            self._take(sid, m)
+            self._put(new, m)
+        return {m.article_id: new for m in go}
+
+    def settle(self, linked: Sequence[Signal], story_of: dict[str, str]) -> dict[str, str]:
+        """The second pass over a batch just linked (``linked`` in link order, ``story_of`` where each
+        went): every article is revisited once; then a story formed in this batch whose members fall
+        into two groups that do not fit together is split, and the batch is revisited again, up to
+        ``SPLIT_PASSES`` times. Returns the updated ``story_of``.
+
+        Early in a batch two look-alike events (two quakes on one island) can meet in one story, which
+        then draws the reports of both; revisiting alone cannot undo that, as each article still fits
+        the mixed story best. Only stories whose members all belong to the batch are split (earlier
+        batches never move). Cost: one candidate search per article per pass plus a bisection per
+        story, linear in its size.
+        """
+        story_of = dict(story_of)
+
+        def revisit_all() -> None:
+            for sig in linked:
+                story_of[sig.article_id] = self.revisit(sig, story_of[sig.article_id])
+
+        revisit_all()
+        for _ in range(SPLIT_PASSES):
+            members: dict[str, list[Signal]] = defaultdict(list)
+            for sig in linked:
+                members[story_of[sig.article_id]].append(sig)
+            moved: dict[str, str] = {}
+            for sid, group in members.items():
+                if sid in self.stories and self.stories[sid].size == len(group):
+                    moved.update(self.split(group, sid))
+            if not moved:
+                break
+            story_of.update(moved)
+            revisit_all()
+        return story_of
 
 
 def signals(analyses: Sequence[Analysis], vectors: np.ndarray | None) -> list[Signal]:
@@ -409,9 +522,7 @@ def link_in_memory(articles: Sequence[Article], settings) -> dict[str, str]:  # 
     index = StoryIndex(threshold=settings.story_threshold, window_days=settings.story_window_days)
     order = sorted(range(len(sigs)), key=lambda i: (sigs[i].day or dt.date.min, i))
     story_of = {sigs[i].article_id: index.link(sigs[i]) for i in order}
-    for i in order:  # the second pass: each article may move once
-        story_of[sigs[i].article_id] = index.revisit(sigs[i], story_of[sigs[i].article_id])
-    return story_of
+    return index.settle([sigs[i] for i in order], story_of)  # the second pass
 
 
 def ensure_embeddings(store, article_ids: Sequence[str], *, chunk: int = 256) -> dict[str, bytes]:  # type: ignore[no-untyped-def]
@@ -482,17 +593,23 @@ class StoryLinker:
 
     def revisit(self) -> tuple[set[str], set[str]]:
         """The second pass over the articles this linker linked (in the order it linked them): each may
-        move once to a story that fits it better (``StoryIndex.revisit``). Returns (stories that changed,
-        stories left empty and dropped)."""
+        move to a story that fits it better, and a story of this batch that holds two groups that do not
+        fit together splits (``StoryIndex.settle``). Returns (stories that changed, stories left empty
+        and dropped)."""
+        before = {aid: sid for aid, (_, sid) in self._linked.items()}
+        after = self.index.settle([sig for sig, _ in self._linked.values()], before)
         changed: set[str] = set()
-        dropped: set[str] = set()
+        left: set[str] = set()
         for article_id, (signal, sid) in list(self._linked.items()):
-            new = self.index.revisit(signal, sid)
+            new = after[article_id]
             if new == sid:
                 continue
             self._linked[article_id] = (signal, new)
             self._save(new, [article_id])
             changed.add(new)
+            left.add(sid)
+        dropped: set[str] = set()
+        for sid in sorted(left):
             if sid in self.index.stories:
                 self._save(sid, [])
                 changed.add(sid)
