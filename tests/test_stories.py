@@ -135,38 +135,24 @@ def test_the_second_pass_moves_articles_in_the_store_and_drops_emptied_stories(t
         assert store.counts()["stories"] == 1
 
 
-def _two_events(rng: np.random.Generator) -> list[S.Signal]:
-    """Reports of two look-alike quakes: near-identical leads, different town, magnitude and toll."""
-    base = rng.standard_normal(384).astype(np.float32)
-    common = {"w:earthquake": 1.0, "w:island": 1.0, "w:struck": 1.0, "c:iran": 1.0}
-    first = {**common, "c:dargahan": 1.0, "n:5.6": 1.0, "n:5": 1.0}
-    second = {**common, "c:zirang": 1.0, "n:5.9": 1.0, "n:10": 1.0}
-    return [S.Signal(f"{name}{k}", dict(feats), _unit(rng, base, 0.02), None)
-            for k in range(4) for name, feats in (("d", first), ("z", second))]
+def test_the_second_pass_revisits_in_rounds_until_nothing_moves():
+    index = S.StoryIndex(threshold=0.5, window_days=7)
+    order: list[S.Signal] = []
+    story_of: dict[str, str] = {}
 
+    def link(sig: S.Signal) -> None:
+        order.append(sig)
+        story_of[sig.article_id] = index.link(sig)
 
-def test_the_second_pass_splits_a_story_that_holds_two_look_alike_events():
-    index = S.StoryIndex(threshold=0.6, window_days=7)
-    sigs = _two_events(np.random.default_rng(3))
-    index.threshold = 0.0  # the first reports of both events meet in one story, as in a real run
-    story_of = {s.article_id: index.link(s) for s in sigs}
-    assert len(set(story_of.values())) == 1
-    index.threshold = 0.6
-    settled = index.settle(sigs, story_of)
-    groups = {sid: sorted(a for a in settled if settled[a] == sid) for sid in set(settled.values())}
-    assert sorted(groups.values()) == [["d0", "d1", "d2", "d3"], ["z0", "z1", "z2", "z3"]]
-    assert settled["d0"] == story_of["d0"]  # the group holding the first member keeps the story's id
-    assert sum(state.size for state in index.stories.values()) == 8
-
-
-def test_a_story_of_one_event_is_not_split():
-    rng = np.random.default_rng(5)
-    sigs = [s for s in _two_events(rng) if s.article_id.startswith("d")]
-    index = S.StoryIndex(threshold=0.6, window_days=7)
-    story_of = {s.article_id: index.link(s) for s in sigs}
-    assert len(set(story_of.values())) == 1
-    assert index.settle(sigs, story_of) == story_of
-    assert index.bisect(sigs[:3]) is None  # too few members to make two groups
+    x, rest = _late_member_scenario(index, link)
+    settled = index.settle(order, story_of)
+    assert story_of["x"] != story_of["b0"]  # the caller's mapping is not changed
+    assert {settled[s.article_id] for s in [x, *rest]} == {story_of["b0"]}
+    assert index.stories[story_of["b0"]].size == 4 and story_of["x"] not in index.stories
+    # Settled is settled: another pass over the same batch moves nothing.
+    compared = index.compared
+    assert index.settle(order, settled) == settled
+    assert index.compared - compared == len(order)  # one round, one candidate search per article
 
 
 def test_an_article_leaving_a_story_takes_its_evidence_with_it():

@@ -8,9 +8,10 @@ share one of its blocking terms (actors, lead words) or fall in the same random-
 embedding (approximate nearest neighbours), and that lie within the time window — never with all
 stories. It joins the best-scoring one above the threshold or starts a new story. A story's state
 (summed embedding, summed features, first and last day) grows as members join. Once a batch is linked,
-a second pass lets each of its articles move once to a story that formed after it was linked
-(``StoryIndex.revisit``); earlier batches never move. (Merging stories that drift together was tried
-and measured worse on both evaluation sets.)
+a second pass lets its articles move to a story that formed after they were linked
+(``StoryIndex.revisit``, in rounds until nothing moves: ``StoryIndex.settle``); earlier batches never
+move. (Merging stories that drift together, and splitting a story in two groups that do not fit
+together, were tried and measured no better on the evaluation sets.)
 
 The score of an article against a story is a weighted mean of the embedding cosine to the story's
 centroid and the cosine of each evidence family (weights below), less a penalty for the days between the
@@ -68,12 +69,8 @@ FALLBACK_SCALE = 1.0
 #: the second pass (``StoryIndex.revisit``) moves an article to another story that scores at least
 #: ``threshold - REVISIT_SLACK`` and more than its own story without it
 REVISIT_SLACK = 0.1
-#: a story splits in two (``StoryIndex.split``: when its two groups score below the threshold against
-#: each other) only when each part keeps this many members; the bisection runs at most this many rounds
-SPLIT_MIN = 2
-SPLIT_ROUNDS = 6
-#: rounds of split-then-revisit in the second pass (``StoryIndex.settle``)
-SPLIT_PASSES = 2
+#: the second pass (``StoryIndex.settle``) revisits a batch in rounds until no article moves, at most this many
+REVISIT_ROUNDS = 3
 #: random-hyperplane LSH: tables and bits per table
 LSH_TABLES = 8
 LSH_BITS = 10
@@ -363,62 +360,6 @@ class StoryIndex:
         self._index(state, blocking_terms(state.features))
         return state
 
-    def _leave_one_out(self, signal: Signal, state: StoryState) -> float:
-        state.remove(signal)
-        try:
-            return self.score(signal, state) if state.size > 0 else -math.inf
-        finally:
-            state.add(signal)
-
-    def bisect(self, members: Sequence[Signal]) -> tuple[list[Signal], list[Signal], float] | None:
-        """Two groups of a story's members and how well they fit together (the mean score of each member
-        against the other group), or None when the members do not fall into two groups.
-
-        Seeds: the member that fits the story least and the member that fits that one least; then each
-        member goes to the group whose state (without itself) scores it higher, a few rounds. Linear in
-        the story's size: a story, not the corpus, is searched.
-        """
-        if len(members) < 2 * SPLIT_MIN:
-            return None
-        whole = StoryState(id="")
-        for m in members:
-            whole.add(m)
-        a = min(members, key=lambda m: (self._leave_one_out(m, whole), m.article_id))
-        seed_a = StoryState(id="")
-        seed_a.add(a)
-        b = min((m for m in members if m is not a), key=lambda m: (self.score(m, seed_a), m.article_id))
-        seed_b = StoryState(id="")
-        seed_b.add(b)
-        in_a = {m.article_id for m in members
-                if m is a or (m is not b and self.score(m, seed_a) > self.score(m, seed_b))}
-        for _ in range(SPLIT_ROUNDS):
-            sa, sb = StoryState(id=""), StoryState(id="")
-            for m in members:
-                (sa if m.article_id in in_a else sb).add(m)
-            if sa.size == 0 or sb.size == 0:
-                return None
-            new = set()
-            for m in members:
-                mine = m.article_id in in_a
-                va = self._leave_one_out(m, sa) if mine else self.score(m, sa)
-                vb = self.score(m, sb) if mine else self._leave_one_out(m, sb)
-                if va > vb:
-                    new.add(m.article_id)
-            if new == in_a:
-                break
-            in_a = new
-        group_a = [m for m in members if m.article_id in in_a]
-        group_b = [m for m in members if m.article_id not in in_a]
-        if len(group_a) < SPLIT_MIN or len(group_b) < SPLIT_MIN:
-            return None
-        sa, sb = StoryState(id=""), StoryState(id="")
-        for m in group_a:
-            sa.add(m)
-        for m in group_b:
-            sb.add(m)
-        cross = sum(self.score(m, sb) for m in group_a) + sum(self.score(m, sa) for m in group_b)
-        return group_a, group_b, cross / len(members)
-
     def revisit(self, signal: Signal, sid: str) -> str:
         """The second pass: the article (a member of story ``sid``) moves to the best other story when that
         scores at least ``threshold - REVISIT_SLACK`` and more than its own story without it; else it stays.
@@ -438,54 +379,24 @@ class StoryIndex:
         return sid
 
 
-    def split(self, members: Sequence[Signal], sid: str) -> dict[str, str]:
-        """Split story ``sid`` in two when its members (all of them, in link order) fall into two groups
-        that score below the threshold against each other; the group holding the first member keeps the
-        id. Returns article id -> new story id for the members that moved (empty when it stays whole)."""
-        found = self.bisect(members)
-        if found is None or found[2] >= self.threshold:
-            return {}
-        group_a, group_b, _ = found
-        go = group_b if any(m is members[0] for m in group_a) else group_a
-        new = story_id_for(go[0].article_id)
-        while new in self.stories:  # the id of a story that still exists is never reused
-            new = story_id_for(new)
-        for m in go:
-            self._take(sid, m)
-            self._put(new, m)
-        return {m.article_id: new for m in go}
-
     def settle(self, linked: Sequence[Signal], story_of: dict[str, str]) -> dict[str, str]:
         """The second pass over a batch just linked (``linked`` in link order, ``story_of`` where each
-        went): every article is revisited once; then a story formed in this batch whose members fall
-        into two groups that do not fit together is split, and the batch is revisited again, up to
-        ``SPLIT_PASSES`` times. Returns the updated ``story_of``.
+        went): every article is revisited (``revisit``), in rounds until no article moves, at most
+        ``REVISIT_ROUNDS``. Returns the updated ``story_of``.
 
-        Early in a batch two look-alike events (two quakes on one island) can meet in one story, which
-        then draws the reports of both; revisiting alone cannot undo that, as each article still fits
-        the mixed story best. Only stories whose members all belong to the batch are split (earlier
-        batches never move). Cost: one candidate search per article per pass plus a bisection per
-        story, linear in its size.
+        A move can make another one worth it: once the early reports of an event have left a mixed story
+        for the event's own, the reports that stayed for want of a better story find one. Cost: one
+        candidate search per article per round (never all pairs); earlier batches never move.
         """
         story_of = dict(story_of)
-
-        def revisit_all() -> None:
+        for _ in range(REVISIT_ROUNDS):
+            moved = 0
             for sig in linked:
-                story_of[sig.article_id] = self.revisit(sig, story_of[sig.article_id])
-
-        revisit_all()
-        for _ in range(SPLIT_PASSES):
-            members: dict[str, list[Signal]] = defaultdict(list)
-            for sig in linked:
-                members[story_of[sig.article_id]].append(sig)
-            moved: dict[str, str] = {}
-            for sid, group in members.items():
-                if sid in self.stories and self.stories[sid].size == len(group):
-                    moved.update(self.split(group, sid))
+                new = self.revisit(sig, story_of[sig.article_id])
+                moved += new != story_of[sig.article_id]
+                story_of[sig.article_id] = new
             if not moved:
                 break
-            story_of.update(moved)
-            revisit_all()
         return story_of
 
 
@@ -593,8 +504,7 @@ class StoryLinker:
 
     def revisit(self) -> tuple[set[str], set[str]]:
         """The second pass over the articles this linker linked (in the order it linked them): each may
-        move to a story that fits it better, and a story of this batch that holds two groups that do not
-        fit together splits (``StoryIndex.settle``). Returns (stories that changed, stories left empty
+        move to a story that fits it better, in rounds until none moves (``StoryIndex.settle``). Returns (stories that changed, stories left empty
         and dropped)."""
         before = {aid: sid for aid, (_, sid) in self._linked.items()}
         after = self.index.settle([sig for sig, _ in self._linked.values()], before)
