@@ -135,6 +135,26 @@ def test_the_second_pass_moves_articles_in_the_store_and_drops_emptied_stories(t
         assert store.counts()["stories"] == 1
 
 
+def test_the_second_pass_revisits_in_rounds_until_nothing_moves():
+    index = S.StoryIndex(threshold=0.5, window_days=7)
+    order: list[S.Signal] = []
+    story_of: dict[str, str] = {}
+
+    def link(sig: S.Signal) -> None:
+        order.append(sig)
+        story_of[sig.article_id] = index.link(sig)
+
+    x, rest = _late_member_scenario(index, link)
+    settled = index.settle(order, story_of)
+    assert story_of["x"] != story_of["b0"]  # the caller's mapping is not changed
+    assert {settled[s.article_id] for s in [x, *rest]} == {story_of["b0"]}
+    assert index.stories[story_of["b0"]].size == 4 and story_of["x"] not in index.stories
+    # Settled is settled: another pass over the same batch moves nothing.
+    compared = index.compared
+    assert index.settle(order, settled) == settled
+    assert index.compared - compared == len(order)  # one round, one candidate search per article
+
+
 def test_an_article_leaving_a_story_takes_its_evidence_with_it():
     state = S.StoryState(id="s")
     one = S.Signal("1", {"w:ferry": 1.0, "c:lundvik": 1.0}, np.ones(4, dtype=np.float32) / 2, None)
