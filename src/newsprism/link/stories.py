@@ -59,6 +59,10 @@ EMBED_WEIGHT = 1.0
 #: gives no figure says nothing against a story that does), actors and words always.
 FAMILY_WEIGHTS = {"a:": 0.5, "w:": 1.0, "c:": 1.0, "n:": 0.5, "m:": 0.5}
 ALWAYS_SCORED = frozenset({"a:", "w:"})
+_PREFIX = 2  # every family prefix is two characters long
+assert all(len(prefix) == _PREFIX for prefix in FAMILY_WEIGHTS)
+#: idf weights remembered between two changes of the counts (bounds the memo on a large corpus)
+_IDF_MEMO = 200_000
 #: the score loses this much per week that an article lies from the middle of the story's days (after a
 #: day of grace): a follow-up a week later must share more than the first day's reports do
 TIME_WEIGHT = 0.2
@@ -253,6 +257,8 @@ class StoryIndex:
         self.df: Counter[str] = Counter()
         self.docs = 0
         self.compared = 0  # candidate scorings done (to check the linker stays sub-quadratic)
+        self._idf_memo: dict[str, float] = {}
+        self._idf_docs = -1
 
     def load(self, state: StoryState, df: dict[str, int] | None = None) -> None:
         self.stories[state.id] = state
@@ -294,15 +300,35 @@ class StoryIndex:
         return story.first - self.window <= last and first <= story.last + self.window
 
     def _idf(self, key: str) -> float:
-        return math.log((1 + self.docs) / (1 + self.df.get(key, 0))) + 1.0
+        # Scoring one article weighs the same terms again for every candidate story (and the second pass
+        # for every article), so the weights are remembered until the counts change: ``docs`` and ``df``
+        # only ever change together, in ``link`` (or before any scoring, when a linker loads them).
+        if self.docs != self._idf_docs or len(self._idf_memo) > _IDF_MEMO:
+            self._idf_memo.clear()
+            self._idf_docs = self.docs
+        weight = self._idf_memo.get(key)
+        if weight is None:
+            weight = self._idf_memo[key] = math.log((1 + self.docs) / (1 + self.df.get(key, 0))) + 1.0
+        return weight
 
-    def _weighted(self, feats: dict[str, float], prefix: str) -> dict[str, float]:
-        return {k: v * self._idf(k) for k, v in feats.items() if k.startswith(prefix)}
+    def _weighted(self, feats: dict[str, float]) -> dict[str, dict[str, float]]:
+        """The features by family, each scaled by its idf; in one pass over them (keys keep their order)."""
+        families: dict[str, dict[str, float]] = {prefix: {} for prefix in FAMILY_WEIGHTS}
+        idf = self._idf
+        for k, v in feats.items():
+            family = families.get(k[:_PREFIX])
+            if family is not None:
+                family[k] = v * idf(k)
+        return families
 
-    def similarity(self, feats: dict[str, float], vector: np.ndarray | None, story: StoryState) -> float:
+    def similarity(self, feats: dict[str, float], vector: np.ndarray | None, story: StoryState,
+                   weighted: dict[str, dict[str, float]] | None = None) -> float:
+        """``weighted``: ``_weighted(feats)``, when the caller scores the same article against many stories."""
         num = den = 0.0
+        mine_all = self._weighted(feats) if weighted is None else weighted
+        theirs_all = self._weighted(story.features)
         for prefix, weight in FAMILY_WEIGHTS.items():
-            mine, theirs = self._weighted(feats, prefix), self._weighted(story.features, prefix)
+            mine, theirs = mine_all[prefix], theirs_all[prefix]
             if prefix in ALWAYS_SCORED or (mine and theirs):
                 num += weight * cosine(mine, theirs)
                 den += weight
@@ -311,8 +337,9 @@ class StoryIndex:
             return FALLBACK_SCALE * num / den
         return (EMBED_WEIGHT * float(vector @ centroid) + num) / (EMBED_WEIGHT + den)
 
-    def score(self, signal: Signal, story: StoryState) -> float:
-        s = self.similarity(signal.features, signal.vector, story)
+    def score(self, signal: Signal, story: StoryState,
+              weighted: dict[str, dict[str, float]] | None = None) -> float:
+        s = self.similarity(signal.features, signal.vector, story, weighted)
         if signal.day is not None and story.first is not None and story.last is not None:
             middle = story.first + (story.last - story.first) / 2
             gap = abs((signal.day - middle).days)
@@ -321,9 +348,10 @@ class StoryIndex:
 
     def best(self, signal: Signal) -> tuple[str | None, float]:
         best, best_score = None, -math.inf
+        weighted = self._weighted(signal.features)
         for sid in sorted(self.candidates(signal.features, signal.vector, signal.day, signal.day)):
             self.compared += 1
-            s = self.score(signal, self.stories[sid])
+            s = self.score(signal, self.stories[sid], weighted)
             if s > best_score:
                 best, best_score = sid, s
         return best, best_score
