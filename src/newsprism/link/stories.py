@@ -61,8 +61,10 @@ FAMILY_WEIGHTS = {"a:": 0.5, "w:": 1.0, "c:": 1.0, "n:": 0.5, "m:": 0.5}
 ALWAYS_SCORED = frozenset({"a:", "w:"})
 _PREFIX = 2  # every family prefix is two characters long
 assert all(len(prefix) == _PREFIX for prefix in FAMILY_WEIGHTS)
-#: idf weights remembered between two changes of the counts (bounds the memo on a large corpus)
+#: idf weights, and stories' weighted features, remembered between two changes of the counts (bounds
+#: on the memos, so that memory stays flat on a large corpus)
 _IDF_MEMO = 200_000
+_STORY_MEMO = 256
 #: the score loses this much per week that an article lies from the middle of the story's days (after a
 #: day of grace): a follow-up a week later must share more than the first day's reports do
 TIME_WEIGHT = 0.2
@@ -168,9 +170,11 @@ class StoryState:
     features: dict[str, float] = field(default_factory=dict)
     first: dt.date | None = None
     last: dt.date | None = None
+    version: int = 0  # bumped on every change of the features (the linker's memo of weights checks it)
 
     def add(self, signal: Signal) -> None:
         self.size += 1
+        self.version += 1
         if signal.vector is not None:
             self.vector = signal.vector.copy() if self.vector is None else self.vector + signal.vector
         for k, v in signal.features.items():
@@ -186,6 +190,7 @@ class StoryState:
     def remove(self, signal: Signal) -> None:
         """Undo ``add`` for a member that moves (the story's first and last day stay as they were)."""
         self.size -= 1
+        self.version += 1
         if signal.vector is not None and self.vector is not None:
             self.vector = self.vector - signal.vector
         for k, v in signal.features.items():
@@ -259,6 +264,7 @@ class StoryIndex:
         self.compared = 0  # candidate scorings done (to check the linker stays sub-quadratic)
         self._idf_memo: dict[str, float] = {}
         self._idf_docs = -1
+        self._story_memo: dict[str, tuple[StoryState, int, dict[str, dict[str, float]]]] = {}
 
     def load(self, state: StoryState, df: dict[str, int] | None = None) -> None:
         self.stories[state.id] = state
@@ -299,34 +305,56 @@ class StoryIndex:
             return True
         return story.first - self.window <= last and first <= story.last + self.window
 
-    def _idf(self, key: str) -> float:
-        # Scoring one article weighs the same terms again for every candidate story (and the second pass
-        # for every article), so the weights are remembered until the counts change: ``docs`` and ``df``
-        # only ever change together, in ``link`` (or before any scoring, when a linker loads them).
+    def _memo(self) -> dict[str, float]:
+        """idf weights remembered until the counts change: scoring one article weighs the same terms
+        again for every candidate story (and the second pass for every article). ``docs`` and ``df`` only
+        ever change together, in ``link`` (or before any scoring, when a linker loads them)."""
         if self.docs != self._idf_docs or len(self._idf_memo) > _IDF_MEMO:
             self._idf_memo.clear()
+            self._story_memo.clear()
             self._idf_docs = self.docs
-        weight = self._idf_memo.get(key)
+        return self._idf_memo
+
+    def _idf(self, key: str) -> float:
+        memo = self._memo()
+        weight = memo.get(key)
         if weight is None:
-            weight = self._idf_memo[key] = math.log((1 + self.docs) / (1 + self.df.get(key, 0))) + 1.0
+            weight = memo[key] = math.log((1 + self.docs) / (1 + self.df.get(key, 0))) + 1.0
         return weight
 
     def _weighted(self, feats: dict[str, float]) -> dict[str, dict[str, float]]:
         """The features by family, each scaled by its idf; in one pass over them (keys keep their order)."""
         families: dict[str, dict[str, float]] = {prefix: {} for prefix in FAMILY_WEIGHTS}
-        idf = self._idf
+        memo = self._memo()
+        docs, df, log = 1 + self.docs, self.df, math.log
         for k, v in feats.items():
             family = families.get(k[:_PREFIX])
             if family is not None:
-                family[k] = v * idf(k)
+                weight = memo.get(k)
+                if weight is None:
+                    weight = memo[k] = log(docs / (1 + df.get(k, 0))) + 1.0
+                family[k] = v * weight
         return families
+
+    def _story_weighted(self, story: StoryState) -> dict[str, dict[str, float]]:
+        """``_weighted`` of a story's features, remembered while neither the counts nor the story change
+        (the second pass scores the same stories for many articles)."""
+        self._memo()  # first: it forgets every story's weights when the counts have changed
+        hit = self._story_memo.get(story.id)
+        if hit is not None and hit[0] is story and hit[1] == story.version:
+            return hit[2]
+        weighted = self._weighted(story.features)
+        if len(self._story_memo) >= _STORY_MEMO:
+            self._story_memo.clear()
+        self._story_memo[story.id] = (story, story.version, weighted)
+        return weighted
 
     def similarity(self, feats: dict[str, float], vector: np.ndarray | None, story: StoryState,
                    weighted: dict[str, dict[str, float]] | None = None) -> float:
         """``weighted``: ``_weighted(feats)``, when the caller scores the same article against many stories."""
         num = den = 0.0
         mine_all = self._weighted(feats) if weighted is None else weighted
-        theirs_all = self._weighted(story.features)
+        theirs_all = self._story_weighted(story)
         for prefix, weight in FAMILY_WEIGHTS.items():
             mine, theirs = mine_all[prefix], theirs_all[prefix]
             if prefix in ALWAYS_SCORED or (mine and theirs):
