@@ -28,7 +28,6 @@ from .. import lexicons
 from ..records import Quote, SpanRef
 from .spans import PRONOUNS, actor_span, span_ref
 
-
 # spaCy builds ``Doc.text`` anew from the tokens on every access (a join over the whole document); the
 # extractors below read it many times per quotation, so the last document's text is kept here. Holding
 # the Doc itself (not its id) makes the identity check safe; a Doc's text never changes once made.

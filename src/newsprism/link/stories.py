@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import logging
 import math
+import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -127,13 +129,24 @@ def blocking_terms(feats: dict[str, float]) -> list[str]:
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if not a or not b:
+    return cosine_normed((a, norm(a)), (b, norm(b)))
+
+
+def norm(a: dict[str, float]) -> float:
+    return math.sqrt(sum(v * v for v in a.values()))
+
+
+Weighted = tuple[dict[str, float], float]  # a feature family and its norm
+
+
+def cosine_normed(a: Weighted, b: Weighted) -> float:
+    """``cosine`` of two families whose norms are known (the linker computes each one once)."""
+    (fa, na), (fb, nb) = a, b
+    if not fa or not fb:
         return 0.0
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(v * b.get(k, 0.0) for k, v in a.items())
-    na = math.sqrt(sum(v * v for v in a.values()))
-    nb = math.sqrt(sum(v * v for v in b.values()))
+    if len(fa) > len(fb):
+        fa, fb = fb, fa
+    dot = sum(map(operator.mul, fa.values(), map(fb.get, fa, itertools.repeat(0.0))))
     return dot / (na * nb) if na and nb else 0.0
 
 
@@ -170,7 +183,8 @@ class StoryState:
     features: dict[str, float] = field(default_factory=dict)
     first: dt.date | None = None
     last: dt.date | None = None
-    version: int = 0  # bumped on every change of the features (the linker's memo of weights checks it)
+    version: int = 0  # bumped on every change (the linker's memo of weights checks it)
+    _centroid: tuple[int, np.ndarray | None] | None = field(default=None, repr=False, compare=False)
 
     def add(self, signal: Signal) -> None:
         self.size += 1
@@ -201,10 +215,15 @@ class StoryState:
                 self.features.pop(k, None)
 
     def centroid(self) -> np.ndarray | None:
-        if self.vector is None:
-            return None
-        norm = float(np.linalg.norm(self.vector))
-        return self.vector / norm if norm else None
+        """The unit mean vector (shared: callers must not modify it), computed once per version."""
+        if self._centroid is not None and self._centroid[0] == self.version:
+            return self._centroid[1]
+        centroid = None
+        if self.vector is not None:
+            size = float(np.linalg.norm(self.vector))
+            centroid = self.vector / size if size else None
+        self._centroid = (self.version, centroid)
+        return centroid
 
 
 class _Hyperplanes:
@@ -264,7 +283,7 @@ class StoryIndex:
         self.compared = 0  # candidate scorings done (to check the linker stays sub-quadratic)
         self._idf_memo: dict[str, float] = {}
         self._idf_docs = -1
-        self._story_memo: dict[str, tuple[StoryState, int, dict[str, dict[str, float]]]] = {}
+        self._story_memo: dict[str, tuple[StoryState, int, dict[str, Weighted]]] = {}
 
     def load(self, state: StoryState, df: dict[str, int] | None = None) -> None:
         self.stories[state.id] = state
@@ -322,8 +341,9 @@ class StoryIndex:
             weight = memo[key] = math.log((1 + self.docs) / (1 + self.df.get(key, 0))) + 1.0
         return weight
 
-    def _weighted(self, feats: dict[str, float]) -> dict[str, dict[str, float]]:
-        """The features by family, each scaled by its idf; in one pass over them (keys keep their order)."""
+    def _weighted(self, feats: dict[str, float]) -> dict[str, Weighted]:
+        """The features by family, each scaled by its idf, with its norm; in one pass over them (keys
+        keep their order)."""
         families: dict[str, dict[str, float]] = {prefix: {} for prefix in FAMILY_WEIGHTS}
         memo = self._memo()
         docs, df, log = 1 + self.docs, self.df, math.log
@@ -334,9 +354,9 @@ class StoryIndex:
                 if weight is None:
                     weight = memo[k] = log(docs / (1 + df.get(k, 0))) + 1.0
                 family[k] = v * weight
-        return families
+        return {prefix: (family, norm(family)) for prefix, family in families.items()}
 
-    def _story_weighted(self, story: StoryState) -> dict[str, dict[str, float]]:
+    def _story_weighted(self, story: StoryState) -> dict[str, Weighted]:
         """``_weighted`` of a story's features, remembered while neither the counts nor the story change
         (the second pass scores the same stories for many articles)."""
         self._memo()  # first: it forgets every story's weights when the counts have changed
@@ -350,15 +370,15 @@ class StoryIndex:
         return weighted
 
     def similarity(self, feats: dict[str, float], vector: np.ndarray | None, story: StoryState,
-                   weighted: dict[str, dict[str, float]] | None = None) -> float:
+                   weighted: dict[str, Weighted] | None = None) -> float:
         """``weighted``: ``_weighted(feats)``, when the caller scores the same article against many stories."""
         num = den = 0.0
         mine_all = self._weighted(feats) if weighted is None else weighted
         theirs_all = self._story_weighted(story)
         for prefix, weight in FAMILY_WEIGHTS.items():
             mine, theirs = mine_all[prefix], theirs_all[prefix]
-            if prefix in ALWAYS_SCORED or (mine and theirs):
-                num += weight * cosine(mine, theirs)
+            if prefix in ALWAYS_SCORED or (mine[0] and theirs[0]):
+                num += weight * cosine_normed(mine, theirs)
                 den += weight
         centroid = story.centroid()
         if vector is None or centroid is None:
@@ -366,7 +386,7 @@ class StoryIndex:
         return (EMBED_WEIGHT * float(vector @ centroid) + num) / (EMBED_WEIGHT + den)
 
     def score(self, signal: Signal, story: StoryState,
-              weighted: dict[str, dict[str, float]] | None = None) -> float:
+              weighted: dict[str, Weighted] | None = None) -> float:
         s = self.similarity(signal.features, signal.vector, story, weighted)
         if signal.day is not None and story.first is not None and story.last is not None:
             middle = story.first + (story.last - story.first) / 2
