@@ -28,6 +28,20 @@ from .. import lexicons
 from ..records import Quote, SpanRef
 from .spans import PRONOUNS, actor_span, span_ref
 
+# spaCy builds ``Doc.text`` anew from the tokens on every access (a join over the whole document); the
+# extractors below read it many times per quotation, so the last document's text is kept here. Holding
+# the Doc itself (not its id) makes the identity check safe; a Doc's text never changes once made.
+_last_text: tuple[Doc | None, str] = (None, "")
+
+
+def _text_of(doc: Doc) -> str:
+    global _last_text
+    last = _last_text  # one read: another thread may replace the pair meanwhile
+    if last[0] is not doc:
+        last = _last_text = (doc, doc.text)
+    return last[1]
+
+
 # opener -> the closers that end it
 _DOUBLE: dict[str, tuple[str, ...]] = {
     "“": ("”", "“", '"'),  # a mixed pair: the writer typed one straight mark
@@ -542,7 +556,7 @@ def _paragraph_of(text: str, offset: int) -> int:
 
 def quotes(doc: Doc) -> list[Quote]:
     """Every quotation in ``doc`` with its kind, cue and speaker, in text order."""
-    text = doc.text
+    text = _text_of(doc)
     spans = scan_quote_marks(text)
     in_quote = [False] * len(doc)
     for qs in spans:
@@ -669,10 +683,10 @@ _LABEL = re.compile(r"[^\S\n]*((?:[A-Z][\w.'’-]*[^\S\n]+){0,2}[A-Z][\w.'’-]*
 
 def _transcript_label(doc: Doc, qs: QuoteSpan) -> SpanRef | None:
     """'"PENCE: Well, look …"': a speaker's name and a colon opening a quoted line of a transcript."""
-    line_start = doc.text.rfind("\n", 0, qs.open_at) + 1
-    if doc.text[line_start : qs.open_at].strip():
+    line_start = _text_of(doc).rfind("\n", 0, qs.open_at) + 1
+    if _text_of(doc)[line_start : qs.open_at].strip():
         return None  # a transcript line opens its paragraph; "the book “Collapse: How …”" is a title
-    m = _LABEL.match(doc.text, qs.start, qs.end)
+    m = _LABEL.match(_text_of(doc), qs.start, qs.end)
     if m is None:
         return None
     name = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
@@ -706,7 +720,7 @@ def _sentences_over(doc: Doc, start: int, end: int) -> list[Span]:
 def _attribute(
     doc: Doc, qs: QuoteSpan, in_quote: list[bool], words: list[str], labels: set[int] | None = None
 ) -> Quote:
-    text = doc.text
+    text = _text_of(doc)
     content = text[qs.start : qs.end]
     sents = _sentences_over(doc, qs.open_at, qs.outer_end)
     outside = [t for s in sents for t in s if not in_quote[t.i]]
@@ -852,8 +866,8 @@ def _follows_cue(doc: Doc, qs: QuoteSpan, cue: Token) -> bool:
             clause_end = max(clause_end, t.idx + len(t.text))
         else:
             return False
-    between = doc.text[clause_end : qs.open_at]
-    after = doc.text[qs.outer_end : qs.outer_end + 3].strip()
+    between = _text_of(doc)[clause_end : qs.open_at]
+    after = _text_of(doc)[qs.outer_end : qs.outer_end + 3].strip()
     return not between.strip(" ,:\n\xa0") and (not after or after[0] in ".\n")
 
 
@@ -904,7 +918,7 @@ def _is_title(doc: Doc, qs: QuoteSpan, words: list[str]) -> bool:
         w[:1].isupper() or w[:1].isdigit() or len(w) <= 3 or w.lower() in minor for w in words
     ):
         return False
-    before = doc.text[max(0, qs.open_at - 12) : qs.open_at].split()
+    before = _text_of(doc)[max(0, qs.open_at - 12) : qs.open_at].split()
     prev = before[-1].lower() if before else ""
     return (
         prev.endswith(("'s", "’s"))
@@ -940,7 +954,7 @@ _DASH = re.compile(r"[^\S\n]*(?:―|—|–|--|-)[^\S\n]*(?=\w)")
 
 def _dash_speaker(doc: Doc, qs: QuoteSpan) -> tuple[str, SpanRef] | None:
     """'“…” ― Ana Ruiz': a byline-style attribution after the closing mark."""
-    m = _DASH.match(doc.text, qs.outer_end)
+    m = _DASH.match(_text_of(doc), qs.outer_end)
     if m is None:
         return None
     ent = _ent_at(doc, m.end(), m.end() + 1, ("PERSON", "ORG", "NORP", "GPE"))
@@ -956,7 +970,7 @@ def _dash_speaker(doc: Doc, qs: QuoteSpan) -> tuple[str, SpanRef] | None:
 
 def _colon_cue(doc: Doc, qs: QuoteSpan, in_quote: list[bool]) -> tuple[str, SpanRef | None] | None:
     """'He said:' closing the sentence or the paragraph before the quotation."""
-    before = doc.text[: qs.open_at].rstrip()
+    before = _text_of(doc)[: qs.open_at].rstrip()
     if not before.endswith(":"):
         return None
     tok = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
@@ -980,7 +994,7 @@ def _colon_cue(doc: Doc, qs: QuoteSpan, in_quote: list[bool]) -> tuple[str, Span
 
 def _colon_speaker(doc: Doc, qs: QuoteSpan) -> SpanRef | None:
     """'X said:' is a cue; so is a bare 'Senator Holt: “…”' at the head of a line."""
-    text = doc.text
+    text = _text_of(doc)
     before = text[: qs.open_at].rstrip()
     if not before.endswith(":"):
         return None
@@ -1350,7 +1364,7 @@ def _indirect(
             continue
         out.append(
             Quote(
-                text=doc.text[span[0] : span[1]],
+                text=_text_of(doc)[span[0] : span[1]],
                 start=span[0],
                 end=span[1],
                 kind="indirect",
@@ -1394,7 +1408,7 @@ def _indirect(
         span = _trim(doc, *rng)
         if span is None:
             continue
-        span = _cover_marks(span, marks or [], doc.text)
+        span = _cover_marks(span, marks or [], _text_of(doc))
         if titles and span[1] in titles and tok.idx >= span[1]:
             # "… the anthem ''A Tide Is Gonna Turn,'' she added the words …": the comma of a title is no
             # end of a reported clause, whatever the parser makes of it
@@ -1405,7 +1419,7 @@ def _indirect(
             continue
         out.append(
             Quote(
-                text=doc.text[span[0] : span[1]],
+                text=_text_of(doc)[span[0] : span[1]],
                 start=span[0],
                 end=span[1],
                 kind="indirect",
@@ -1429,7 +1443,7 @@ _COLON_HEAD = re.compile(
 def _colon_heads(doc: Doc) -> list[Quote]:
     """'Caddell: Voters Are Worried', transcript lines 'PENCE: Well, look …': a name, a colon, the words."""
     out = []
-    for m in _COLON_HEAD.finditer(doc.text):
+    for m in _COLON_HEAD.finditer(_text_of(doc)):
         name = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
         if name is None or not any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") for t in name):
             # a headline's one-word source the tagger took for a common noun ("Poll: …", "Sanders: …")
@@ -1440,13 +1454,13 @@ def _colon_heads(doc: Doc) -> list[Quote]:
         ):
             continue
         start, end = m.start(2), m.end(2)
-        while end > start and doc.text[end - 1] in ".;: ":
+        while end > start and _text_of(doc)[end - 1] in ".;: ":
             end -= 1
-        if len(_WORD.findall(doc.text[start:end])) < 3:
+        if len(_WORD.findall(_text_of(doc)[start:end])) < 3:
             continue
         head = name.root
         speaker = _speaker_ref(doc, head)
         out.append(
-            Quote(text=doc.text[start:end], start=start, end=end, kind="indirect", cue=":", speaker=speaker)
+            Quote(text=_text_of(doc)[start:end], start=start, end=end, kind="indirect", cue=":", speaker=speaker)
         )
     return out

@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import logging
 import math
+import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -60,6 +62,12 @@ EMBED_WEIGHT = 1.0
 #: gives no figure says nothing against a story that does), actors and words always.
 FAMILY_WEIGHTS = {"a:": 0.5, "w:": 1.0, "c:": 1.0, "n:": 0.5, "m:": 0.5}
 ALWAYS_SCORED = frozenset({"a:", "w:"})
+_PREFIX = 2  # every family prefix is two characters long
+assert all(len(prefix) == _PREFIX for prefix in FAMILY_WEIGHTS)
+#: idf weights, and stories' weighted features, remembered between two changes of the counts (bounds
+#: on the memos, so that memory stays flat on a large corpus)
+_IDF_MEMO = 200_000
+_STORY_MEMO = 256
 #: the score loses this much per week that an article lies from the middle of the story's days (after a
 #: day of grace): a follow-up a week later must share more than the first day's reports do
 TIME_WEIGHT = 0.2
@@ -124,13 +132,24 @@ def blocking_terms(feats: dict[str, float]) -> list[str]:
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if not a or not b:
+    return cosine_normed((a, norm(a)), (b, norm(b)))
+
+
+def norm(a: dict[str, float]) -> float:
+    return math.sqrt(sum(v * v for v in a.values()))
+
+
+Weighted = tuple[dict[str, float], float]  # a feature family and its norm
+
+
+def cosine_normed(a: Weighted, b: Weighted) -> float:
+    """``cosine`` of two families whose norms are known (the linker computes each one once)."""
+    (fa, na), (fb, nb) = a, b
+    if not fa or not fb:
         return 0.0
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(v * b.get(k, 0.0) for k, v in a.items())
-    na = math.sqrt(sum(v * v for v in a.values()))
-    nb = math.sqrt(sum(v * v for v in b.values()))
+    if len(fa) > len(fb):
+        fa, fb = fb, fa
+    dot = sum(map(operator.mul, fa.values(), map(fb.get, fa, itertools.repeat(0.0))))
     return dot / (na * nb) if na and nb else 0.0
 
 
@@ -167,9 +186,12 @@ class StoryState:
     features: dict[str, float] = field(default_factory=dict)
     first: dt.date | None = None
     last: dt.date | None = None
+    version: int = 0  # bumped on every change (the linker's memo of weights checks it)
+    _centroid: tuple[int, np.ndarray | None] | None = field(default=None, repr=False, compare=False)
 
     def add(self, signal: Signal) -> None:
         self.size += 1
+        self.version += 1
         if signal.vector is not None:
             self.vector = signal.vector.copy() if self.vector is None else self.vector + signal.vector
         for k, v in signal.features.items():
@@ -185,6 +207,7 @@ class StoryState:
     def remove(self, signal: Signal) -> None:
         """Undo ``add`` for a member that moves (the story's first and last day stay as they were)."""
         self.size -= 1
+        self.version += 1
         if signal.vector is not None and self.vector is not None:
             self.vector = self.vector - signal.vector
         for k, v in signal.features.items():
@@ -195,10 +218,15 @@ class StoryState:
                 self.features.pop(k, None)
 
     def centroid(self) -> np.ndarray | None:
-        if self.vector is None:
-            return None
-        norm = float(np.linalg.norm(self.vector))
-        return self.vector / norm if norm else None
+        """The unit mean vector (shared: callers must not modify it), computed once per version."""
+        if self._centroid is not None and self._centroid[0] == self.version:
+            return self._centroid[1]
+        centroid = None
+        if self.vector is not None:
+            size = float(np.linalg.norm(self.vector))
+            centroid = self.vector / size if size else None
+        self._centroid = (self.version, centroid)
+        return centroid
 
 
 class _Hyperplanes:
@@ -256,6 +284,9 @@ class StoryIndex:
         self.df: Counter[str] = Counter()
         self.docs = 0
         self.compared = 0  # candidate scorings done (to check the linker stays sub-quadratic)
+        self._idf_memo: dict[str, float] = {}
+        self._idf_docs = -1
+        self._story_memo: dict[str, tuple[StoryState, int, dict[str, Weighted]]] = {}
 
     def load(self, state: StoryState, df: dict[str, int] | None = None) -> None:
         self.stories[state.id] = state
@@ -296,26 +327,70 @@ class StoryIndex:
             return True
         return story.first - self.window <= last and first <= story.last + self.window
 
+    def _memo(self) -> dict[str, float]:
+        """idf weights remembered until the counts change: scoring one article weighs the same terms
+        again for every candidate story (and the second pass for every article). ``docs`` and ``df`` only
+        ever change together, in ``link`` (or before any scoring, when a linker loads them)."""
+        if self.docs != self._idf_docs or len(self._idf_memo) > _IDF_MEMO:
+            self._idf_memo.clear()
+            self._story_memo.clear()
+            self._idf_docs = self.docs
+        return self._idf_memo
+
     def _idf(self, key: str) -> float:
-        return math.log((1 + self.docs) / (1 + self.df.get(key, 0))) + 1.0
+        memo = self._memo()
+        weight = memo.get(key)
+        if weight is None:
+            weight = memo[key] = math.log((1 + self.docs) / (1 + self.df.get(key, 0))) + 1.0
+        return weight
 
-    def _weighted(self, feats: dict[str, float], prefix: str) -> dict[str, float]:
-        return {k: v * self._idf(k) for k, v in feats.items() if k.startswith(prefix)}
+    def _weighted(self, feats: dict[str, float]) -> dict[str, Weighted]:
+        """The features by family, each scaled by its idf, with its norm; in one pass over them (keys
+        keep their order)."""
+        families: dict[str, dict[str, float]] = {prefix: {} for prefix in FAMILY_WEIGHTS}
+        memo = self._memo()
+        docs, df, log = 1 + self.docs, self.df, math.log
+        for k, v in feats.items():
+            family = families.get(k[:_PREFIX])
+            if family is not None:
+                weight = memo.get(k)
+                if weight is None:
+                    weight = memo[k] = log(docs / (1 + df.get(k, 0))) + 1.0
+                family[k] = v * weight
+        return {prefix: (family, norm(family)) for prefix, family in families.items()}
 
-    def similarity(self, feats: dict[str, float], vector: np.ndarray | None, story: StoryState) -> float:
+    def _story_weighted(self, story: StoryState) -> dict[str, Weighted]:
+        """``_weighted`` of a story's features, remembered while neither the counts nor the story change
+        (the second pass scores the same stories for many articles)."""
+        self._memo()  # first: it forgets every story's weights when the counts have changed
+        hit = self._story_memo.get(story.id)
+        if hit is not None and hit[0] is story and hit[1] == story.version:
+            return hit[2]
+        weighted = self._weighted(story.features)
+        if len(self._story_memo) >= _STORY_MEMO:
+            self._story_memo.clear()
+        self._story_memo[story.id] = (story, story.version, weighted)
+        return weighted
+
+    def similarity(self, feats: dict[str, float], vector: np.ndarray | None, story: StoryState,
+                   weighted: dict[str, Weighted] | None = None) -> float:
+        """``weighted``: ``_weighted(feats)``, when the caller scores the same article against many stories."""
         num = den = 0.0
+        mine_all = self._weighted(feats) if weighted is None else weighted
+        theirs_all = self._story_weighted(story)
         for prefix, weight in FAMILY_WEIGHTS.items():
-            mine, theirs = self._weighted(feats, prefix), self._weighted(story.features, prefix)
-            if prefix in ALWAYS_SCORED or (mine and theirs):
-                num += weight * cosine(mine, theirs)
+            mine, theirs = mine_all[prefix], theirs_all[prefix]
+            if prefix in ALWAYS_SCORED or (mine[0] and theirs[0]):
+                num += weight * cosine_normed(mine, theirs)
                 den += weight
         centroid = story.centroid()
         if vector is None or centroid is None:
             return FALLBACK_SCALE * num / den
         return (EMBED_WEIGHT * float(vector @ centroid) + num) / (EMBED_WEIGHT + den)
 
-    def score(self, signal: Signal, story: StoryState) -> float:
-        s = self.similarity(signal.features, signal.vector, story)
+    def score(self, signal: Signal, story: StoryState,
+              weighted: dict[str, Weighted] | None = None) -> float:
+        s = self.similarity(signal.features, signal.vector, story, weighted)
         if signal.day is not None and story.first is not None and story.last is not None:
             middle = story.first + (story.last - story.first) / 2
             gap = abs((signal.day - middle).days)
@@ -324,9 +399,10 @@ class StoryIndex:
 
     def best(self, signal: Signal) -> tuple[str | None, float]:
         best, best_score = None, -math.inf
+        weighted = self._weighted(signal.features)
         for sid in sorted(self.candidates(signal.features, signal.vector, signal.day, signal.day)):
             self.compared += 1
-            s = self.score(signal, self.stories[sid])
+            s = self.score(signal, self.stories[sid], weighted)
             if s > best_score:
                 best, best_score = sid, s
         return best, best_score
