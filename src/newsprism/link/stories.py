@@ -580,8 +580,8 @@ class StoryLinker:
 
     def revisit(self) -> tuple[set[str], set[str]]:
         """The second pass over the articles this linker linked (in the order it linked them): each may
-        move to a story that fits it better, in rounds until none moves (``StoryIndex.settle``). Returns (stories that changed, stories left empty
-        and dropped)."""
+        move to a story that fits it better, in rounds until none moves (``StoryIndex.settle``). Returns
+        (stories that changed, stories left empty and dropped)."""
         before = {aid: sid for aid, (_, sid) in self._linked.items()}
         after = self.index.settle([sig for sig, _ in self._linked.values()], before)
         changed: set[str] = set()
