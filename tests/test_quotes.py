@@ -833,3 +833,126 @@ def test_polnear_dev_sample_scores_above_textacy():
     report = quote_eval.evaluate(POLNEAR, split="dev", limit=4)
     assert report.metrics["all@0.3_f1"] > report.metrics["textacy_all@0.3_f1"]
     assert report.metrics["all@0.3_f1"] > 0.5
+
+
+# -- fifth pass: speakers the parser misplaces, reports it coordinates, the scorer's pieces --------------------
+@pytest.mark.parametrize(
+    "text, quoted, speaker",
+    [
+        # a capitalised subhead run into the sentence is no second subject
+        (
+            "THE HARBOUR TOLLS Back when he ran the port, Mr. Okafor said that he considered tolls a last resort.",
+            "that he considered tolls a last resort",
+            "Okafor",
+        ),
+        # a dash the parser took for the subject
+        (
+            "When Varga noted that the port had not paid any dues ― as was true for years ― Reyl boasted, "
+            "“That makes me shrewd.”",
+            "That makes me shrewd.",
+            "Reyl",
+        ),
+        # a participle set off by a comma goes with the main clause, not a relative clause before it
+        (
+            "Reyl was defensive about not paying a builder who said he was cheated after he built a shed at one "
+            "of Reyl’s marinas, saying, “Maybe he did not do a good job.”",
+            "Maybe he did not do a good job.",
+            "Reyl",
+        ),
+        # the parser took a word of a later quotation (a programme's title) as the subject
+        (
+            "“The quay is safe,” Varga, a harbour board member, said Thursday on Velmora Radio’s “Morning Tide.”",
+            "The quay is safe,",
+            "Varga",
+        ),
+        # a participle after "X said," that the parser hung on a verb inside the next quotation
+        (
+            '"Fishermen do not agree with the tax," Reyl said, suggesting a few questions, including, "Mr. Holt, '
+            'do you really think that shipowners need a tax break? What is your basis for that?"',
+            "Mr. Holt, do you really think that shipowners need a tax break? What is your basis for that?",
+            "Reyl",
+        ),
+        # a line headed by a noun that names its person
+        ("A lesson from Ilse Varga: “Be the voice that people hear.”", "Be the voice that people hear.", "Ilse Varga"),
+        # a text's own words
+        ("“We will not give up on the quay,” the letter reads.", "We will not give up on the quay,", "letter"),
+    ],
+)
+def test_speakers_the_parser_misplaces(nlp, text, quoted, speaker):
+    got = {q: s for _, q, s in triples(nlp, text)}
+    assert got.get(quoted) == speaker, triples(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a second report of the same speaker, coordinated inside the first one's clause by the parser
+        (
+            'Even Norvania, the port\'s only ally, said it was "firmly opposed" to the test and warned Velmora to '
+            "refrain from further launches.",
+            [
+                ("indirect", 'it was "firmly opposed" to the test', "Norvania"),
+                ("indirect", "to refrain from further launches", "Norvania"),
+            ],
+        ),
+        (
+            "Varga said the port would reopen in May and warned that the tolls would rise.",
+            [
+                ("indirect", "the port would reopen in May", "Varga"),
+                ("indirect", "that the tolls would rise", "Varga"),
+            ],
+        ),
+        (
+            "Reyl took to the radio to accuse the board of being “fooled” by “a trick” and encourage fishermen to "
+            "read the board’s ledger.",
+            [
+                ("indirect", "the board of being “fooled” by “a trick”", "Reyl"),
+                ("indirect", "fishermen to read the board’s ledger", "Reyl"),
+            ],
+        ),
+        # "by saying …" is a report of its own, not more of what was responded to
+        (
+            "Reyl responded to the fishermen on Monday by saying the tax was a “temporary measure.”",
+            [
+                ("indirect", "the fishermen on Monday", "Reyl"),
+                ("indirect", "the tax was a “temporary measure.”", "Reyl"),
+            ],
+        ),
+        # a judgement's predicate runs on with the clause
+        (
+            'Varga called the launch "a clear violation" of three earlier treaties.',
+            [("indirect", 'the launch "a clear violation" of three earlier treaties', "Varga")],
+        ),
+    ],
+)
+def test_coordinated_and_chained_reports_are_separate_attributions(nlp, text, expected):
+    got = [t for t in triples(nlp, text) if t[0] == "indirect"]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one verb's infinitive is what was promised; a coordinated infinitive of its own speaker stays in it
+        "Varga said she would veto the toll and urge the council to drop it.",
+    ],
+)
+def test_a_coordinated_verb_in_another_form_stays_in_the_reported_clause(nlp, text):
+    (indirect,) = [t for t in triples(nlp, text) if t[0] == "indirect"]
+    assert indirect[1].endswith("urge the council to drop it")
+
+
+def test_banners_reading_words_carry_no_report(nlp):
+    assert triples(nlp, "Protesters carried banners reading “Bridges not walls” through the square.") == [
+        ("scare", "Bridges not walls", None)
+    ]
+
+
+def test_scorer_joins_pieces_only_of_one_cue():
+    text = "“We cannot go on,” Reyl said, adding later, “The ferry costs a fortune.” “And the quay,” Reyl said."
+    first = quote_eval.Pred(0, 19, (20, 24), True, cue="said")
+    second = quote_eval.Pred(44, 72, (20, 24), True, cue="adding")
+    assert quote_eval.join_pieces(text, [first, second]) == [first, second]
+    same = quote_eval.Pred(44, 72, (20, 24), True, cue="said")
+    (joined,) = quote_eval.join_pieces(text, [first, same])
+    assert (joined.start, joined.end) == (0, 72)

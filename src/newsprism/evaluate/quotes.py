@@ -65,6 +65,8 @@ class Pred:
     #: a quoted fragment inside an indirect quote: one attribution with it, scored only among direct ones
     nested: bool = False
     kind: str = "direct"
+    #: the cue word: pieces of one attribution share it (PolNeAR gives each attribution one cue)
+    cue: str | None = None
 
 
 @dataclass
@@ -237,7 +239,7 @@ def newsprism_predictions(doc: Any) -> list[Pred]:
         start, end = _with_marks(text, q.start, q.end) if marked else (q.start, q.end)
         spk = (q.speaker.start, q.speaker.end) if q.speaker is not None else None
         nested = q.kind == "partial" and any(i.start <= q.start and q.end <= i.end for i in indirect)
-        preds.append(Pred(start, end, spk, marked, nested, q.kind))
+        preds.append(Pred(start, end, spk, marked, nested, q.kind, q.cue))
     return preds
 
 
@@ -253,12 +255,13 @@ def join_pieces(text: str, preds: list[Pred]) -> list[Pred]:
         at = next((i for i in range(len(out) - 1, -1, -1) if out[i].marked), -1)
         prev = out[at] if at >= 0 else None
         spk = p.speaker
-        if p.marked and prev is not None and spk is not None and prev.speaker == spk:
+        # a piece with a cue of its own ("…,” Trump said, adding later, “…”) is another attribution
+        if p.marked and prev is not None and spk is not None and prev.speaker == spk and prev.cue == p.cue:
             gap = text[prev.end : p.start]
             split = prev.end <= spk[0] and spk[1] <= p.start and prev.kind == "direct"
             fragments = p.kind == "partial" and prev.kind == "partial" and len(gap) < 120
             if "\n" not in gap and (split or fragments):
-                out[at] = Pred(prev.start, p.end, spk, True, prev.nested and p.nested, p.kind)
+                out[at] = Pred(prev.start, p.end, spk, True, prev.nested and p.nested, p.kind, p.cue)
                 continue
         out.append(p)
     return out

@@ -340,8 +340,26 @@ def _subject(cue: Token) -> Token | None:
     if recorded is not None:
         return recorded
     head = cue
+    # "…, saying “…”": a participle set off by a comma modifies the main clause, even where the parser hangs
+    # it on a relative clause ("defend not paying an architect who said he was stiffed …, saying, “…”")
+    set_off = cue.tag_ == "VBG" and cue.i > 0 and cue.doc[cue.i - 1].text == ","
+    report = _coordinated_report(cue)
+    if report is not None:
+        head = report  # "Varga said it was “firmly opposed” and warned …": Varga warned, not "it"
     for _ in range(7):
-        subj = next((c for c in head.children if c.dep_ in _SUBJECTS), None)
+        subj = _nearest_subject(head)
+        if (
+            subj is not None
+            and set_off
+            and head is not cue
+            and head.dep_ == "relcl"
+            and subj.lower_ in ("who", "which", "that")
+        ):
+            head = head.head
+            while head.pos_ not in {"VERB", "AUX"} and head.head is not head:
+                head = head.head
+            set_off = False
+            continue
         if subj is not None:
             if subj.dep_ == "nsubjpass":
                 agent = next((c for c in head.children if c.dep_ == "agent"), None)
@@ -376,6 +394,31 @@ def _subject(cue: Token) -> Token | None:
             break  # a clause before its verb is content, not the speaker's clause
         head = parent
     return None
+
+
+def _coordinated_report(tok: Token) -> Token | None:
+    """The cue that a subjectless speech verb is coordinated with, where the parser hung it inside that
+    cue's reported clause instead ("said it was opposed and warned …"; see ``_content_of``)."""
+    if tok.dep_ != "conj" or tok.pos_ != "VERB" or tok.lemma_.lower() not in lexicons.speech_verbs():
+        return None
+    if any(c.dep_ in _SUBJECTS for c in tok.children):
+        return None
+    anc = tok.head
+    for _ in range(4):
+        if anc.head is anc:
+            return None
+        anc = anc.head
+        if anc.i < tok.i and anc.tag_ == tok.tag_ and _is_cue(anc):
+            return anc
+    return None
+
+
+def _nearest_subject(verb: Token) -> Token | None:
+    """The verb's first subject, but never bare punctuation (a dash the parser took for a subject), nor a
+    capitalised subhead when the verb has another subject ("THE BORROWING Back when …, Mr. McKinley said")."""
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS and any(ch.isalnum() for ch in c.text)]
+    cased = [c for c in subjects if not (c.is_upper and len(c.text) > 2)]
+    return (cased or subjects or [None])[0]
 
 
 def _issuer(noun: Token) -> Token | None:
@@ -507,6 +550,8 @@ def _is_cue(t: Token) -> bool:
         return False
     if t.dep_ == "amod":
         return False
+    if t.dep_ == "acl" and lemma in lexicons.cue_words("signs"):
+        return False  # "banners reading “Bridges not walls”": the words on a sign, not a report
     return not (t.i >= 2 and t.doc[t.i - 1].text == "-" and t.doc[t.i - 2].lower_ == "so")
 
 
@@ -770,8 +815,11 @@ def _attribute(
             return Quote(text=content, start=qs.start, end=qs.end, kind="scare")
         cue, governed, cue_word = chosen, chosen in governing, chosen.text
         speaker = _speaker_of(doc, chosen)
-        if speaker is not None and qs.open_at <= speaker.start < qs.outer_end:
-            # the parser took a word of the quotation as the subject ("“We will …,” Chief Jordan said")
+        if speaker is not None and (
+            qs.open_at <= speaker.start < qs.outer_end or _inside_quotation(doc, speaker, in_quote)
+        ):
+            # the parser took a word of a quotation as the subject ("“We will …,” Chief Jordan said", "…,”
+            # Flynn said on Fox News’s “Fox and Friends.”")
             speaker = _beside_cue(doc, chosen, in_quote)
     if speaker is None:
         according = _according_to(outside)
@@ -827,6 +875,11 @@ def _opening_cue(sent: Span) -> Token | None:
     return None
 
 
+def _inside_quotation(doc: Doc, ref: SpanRef, in_quote: list[bool]) -> bool:
+    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and in_quote[span.root.i]
+
+
 def _beside_cue(doc: Doc, cue: Token, in_quote: list[bool]) -> SpanRef | None:
     """The noun phrase right before the cue (or right after it, inverted), outside any quotation."""
     own = next((c for c in cue.children if c.dep_ in _SUBJECTS and not in_quote[c.i]), None)
@@ -834,6 +887,23 @@ def _beside_cue(doc: Doc, cue: Token, in_quote: list[bool]) -> SpanRef | None:
         # '“… members of Congress,” Rep. Ada Holt (D-Md.) said': the parser gave the cue two subjects
         return _speaker_ref(doc, own)
     sent = cue.sent
+    if cue.i - 2 >= sent.start and doc[cue.i - 1].text == ",":
+        before = doc[cue.i - 2]
+        said = _nearest_subject(before) if _is_cue(before) else None
+        if cue.tag_ == "VBG" and said is not None and not in_quote[said.i] and said.i < before.i:
+            # '“…,” Sanders said, suggesting a few questions, including, “…”': the participle goes on the
+            # report that the parser hung it away from
+            return _speaker_of(doc, before)
+        # '“…,” Flynn, a top party surrogate, said …': the name right after the closing mark
+        start = cue.i - 1
+        while start > sent.start and not in_quote[start - 1]:
+            start -= 1
+        if start < cue.i - 1 and in_quote[start - 1] if start > sent.start else False:
+            end = start
+            while end < cue.i and doc[end].pos_ == "PROPN":
+                end += 1
+            if end > start:
+                return _speaker_ref(doc, doc[end - 1])
     left = cue.i
     while left > sent.start and not in_quote[left - 1] and not doc[left - 1].is_punct:
         left -= 1
@@ -1007,6 +1077,16 @@ def _colon_speaker(doc: Doc, qs: QuoteSpan) -> SpanRef | None:
         return _speaker_of(doc, root)  # "Said Ellis: “…”"
     if root.pos_ not in {"PROPN", "NOUN", "PRON"}:
         return None
+    if root.pos_ == "NOUN":
+        # "A lesson from Ada Varga: “…”": the person named in the line speaks, not the lesson
+        person = next((e for e in head_span.ents if e.label_ == "PERSON"), None)
+        if person is not None:
+            return span_ref(person)
+        named = next(
+            (t for t in head_span if t.dep_ == "pobj" and t.pos_ == "PROPN" and t.head.head == root), None
+        )
+        if named is not None:
+            return _speaker_ref(doc, named)
     return _speaker_ref(doc, root)
 
 
@@ -1049,7 +1129,33 @@ def in_quote_mark(tok: Token) -> bool:
 
 
 def _content_of(cue: Token) -> tuple[int, int] | None:
-    """Token range of what the cue reports: its clause, its infinitive, or (for some verbs) its object."""
+    """Token range of what the cue reports: its clause, its infinitive, or (for some verbs) its object.
+
+    The content ends before a second report of the same speaker that the parser coordinated inside it
+    (*said it was "resolutely opposed" to the test and warned X to …*, *took to Twitter to accuse them of
+    being "duped" and encourage voters to …*): a speech verb in the cue's own form, with no subject of its
+    own, goes with the cue, not with the reported clause.
+    """
+    found = _content_range(cue)
+    if found is None or found[0] <= cue.i:
+        return found
+    start, end = found
+    speech = lexicons.speech_verbs()
+    for tok in cue.doc[start:end]:
+        if (
+            tok.dep_ == "conj"
+            and tok.pos_ == "VERB"
+            and tok.tag_ == cue.tag_
+            and start <= tok.head.i < tok.i
+            and tok.lemma_.lower() in speech
+            and not any(c.dep_ in _SUBJECTS for c in tok.children)
+        ):
+            cc = [c.i for c in tok.head.children if c.dep_ == "cc" and c.i < tok.i]
+            return start, max(cc[-1] if cc else _ledge(tok), start + 1)
+    return found
+
+
+def _content_range(cue: Token) -> tuple[int, int] | None:
     lemma = cue.lemma_.lower()
     children = list(cue.children)
     comps = [c for c in children if c.dep_ == "ccomp"]
@@ -1128,7 +1234,7 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
     obj = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i), None)
     if oprd is not None and obj is not None and oprd.i > obj.i:
         # "called the citation a political ploy": the judgement, object and predicate together
-        return _ledge(obj), _redge(oprd) + 1
+        return _ledge(obj), _rest_of_clause(cue, children, oprd, _redge(oprd) + 1)
     if lemma in lexicons.cue_words("object_verbs") or _object_any(cue, lemma):
         obj = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i), None)
         if obj is not None and obj.lower_ not in PRONOUNS and obj.ent_type_ not in _MEASURES:
@@ -1187,6 +1293,8 @@ def _rest_of_clause(cue: Token, children: list[Token], content: Token, end: int)
             continue
         if c.dep_ in {"punct", "cc", "conj", "advcl", "mark", "parataxis", "relcl"}:
             break
+        if c.dep_ == "prep" and any(g.dep_ == "pcomp" and _is_cue(g) for g in c.children):
+            break  # "responded to her on Wednesday by saying …": how the answer was made is a report of its own
         if c.dep_ in {"prep", "npadvmod", "advmod", "dobj", "pobj", "oprd", "xcomp", "ccomp", "dative"}:
             end = max(end, _phrase_end(c))
     return end
