@@ -956,3 +956,18 @@ def test_scorer_joins_pieces_only_of_one_cue():
     same = quote_eval.Pred(44, 72, (20, 24), True, cue="said")
     (joined,) = quote_eval.join_pieces(text, [first, same])
     assert (joined.start, joined.end) == (0, 72)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Critics derided the toll as a tax on the poor.", ("indirect", "the toll as a tax on the poor", "Critics")),
+        (
+            "The union has been hammering the board as a club for shipowners.",
+            ("indirect", "the board as a club for shipowners", "union"),
+        ),
+        ('Varga exhorted the fishermen to "hold the line" and left.', ("partial", "hold the line", "Varga")),
+    ],
+)
+def test_attacks_that_characterise_and_exhortations_are_reported(nlp, text, expected):
+    assert expected in triples(nlp, text)
