@@ -971,3 +971,24 @@ def test_scorer_joins_pieces_only_of_one_cue():
 )
 def test_attacks_that_characterise_and_exhortations_are_reported(nlp, text, expected):
     assert expected in triples(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        # a bare verb cannot go on the finite cue: it goes on the infinitive inside the reported clause
+        (
+            "Varga said she wanted to speak “plainly to the fishermen” and let them know that the quay would reopen.",
+            "she wanted to speak “plainly to the fishermen” and let them know that the quay would reopen",
+        ),
+        # the writer's gloss after a dash is not what was reported
+        (
+            "Reyl dismissed the port as being in the “backyard of the capital” — a jab at the harbour board.",
+            "the port as being in the “backyard of the capital”",
+        ),
+        # a hyphen is no dash
+        ("The board said the fee was for a 40-year-old crane.", "the fee was for a 40-year-old crane"),
+    ],
+)
+def test_reported_clause_bounds(nlp, text, content):
+    assert [t[1] for t in triples(nlp, text) if t[0] == "indirect"] == [content]

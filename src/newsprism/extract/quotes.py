@@ -1128,6 +1128,9 @@ def in_quote_mark(tok: Token) -> bool:
     return tok.text in ('"', "“", "”", "''", "``", "'", "‘", "’", "«", "»")
 
 
+_DASHES = frozenset({"—", "--", "―", "–", "-"})
+
+
 def _content_of(cue: Token) -> tuple[int, int] | None:
     """Token range of what the cue reports: its clause, its infinitive, or (for some verbs) its object.
 
@@ -1142,6 +1145,18 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
     start, end = found
     speech = lexicons.speech_verbs()
     for tok in cue.doc[start:end]:
+        if (
+            tok.text in _DASHES
+            and cue.doc[tok.i - 1].whitespace_  # a dash between words, not a hyphen ("40-year-old")
+            and tok.i + 1 < end
+            and start < tok.i
+            and (gloss := cue.doc[tok.i + 1]).head.dep_ == "appos"
+            and gloss.head.head.i < tok.i
+            and _redge(gloss.head) + 1 >= end - 1
+        ):
+            # "dismissed Estonia as being in the “suburbs of St. Petersburg” — a metaphor for …": the
+            # writer's gloss after a dash closes what was reported
+            return start, tok.i
         if (
             tok.dep_ == "conj"
             and tok.pos_ == "VERB"
@@ -1217,9 +1232,21 @@ def _content_range(cue: Token) -> tuple[int, int] | None:
             # "…, officials said": the clause before the cue, not the cue's own subject
             return left, min(_redge(comp) + 1, _ledge(cue) if _ledge(cue) > left else cue.i)
         end = _redge(comp) + 1
+        infinitive = any(t.dep_ == "aux" and t.lower_ == "to" for t in comp.subtree)
         for c in children:
             # "said X, because Y": the reason is part of what was said; another cue ("adding …") is not
             if c.i > comp.i and c.dep_ == "advcl" and not _is_cue(c):
+                end = max(end, _redge(c) + 1)
+            if (
+                c.i > comp.i
+                and c.dep_ == "conj"
+                and c.tag_ == "VB"
+                and cue.tag_ in {"VBD", "VBZ", "VBP"}
+                and infinitive
+                and not any(g.dep_ in _SUBJECTS for g in c.children)
+            ):
+                # "said she wanted to speak to them and let them know …": a bare verb cannot go on a finite
+                # cue, whatever the parser says; it goes on the infinitive inside the reported clause
                 end = max(end, _redge(c) + 1)
         return _ledge(comp), end
     judged = _judged_as(cue, children)
