@@ -992,3 +992,18 @@ def test_attacks_that_characterise_and_exhortations_are_reported(nlp, text, expe
 )
 def test_reported_clause_bounds(nlp, text, content):
     assert [t[1] for t in triples(nlp, text) if t[0] == "indirect"] == [content]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“We need the money,” Varga said on Monday. Senator Ada Holt described the tolls as a tax on the young. "
+        "“They are tired of paying for nothing.”",
+        "“We need the money,” Varga said on Monday. Senator Ada Holt said the tolls would drive the young away. "
+        "“They are tired of paying for nothing.”",
+    ],
+)
+def test_a_quote_without_a_cue_goes_on_the_report_right_before_it(nlp, text):
+    got = {q: s for _, q, s in triples(nlp, text)}
+    assert got["We need the money,"] == "Varga"
+    assert got["They are tired of paying for nothing."] == "Ada Holt"

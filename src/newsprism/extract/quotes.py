@@ -610,6 +610,7 @@ def quotes(doc: Doc) -> list[Quote]:
     found: list[Quote] = []
     labels: set[int] = set()  # quotes held at a distance or titles: scare whatever surrounds them
     last_speaker: SpanRef | None = None
+    continued: dict[int, int] = {}  # quotes that continue an earlier speaker -> where that quote ended
     last_cue: str | None = None
     last_end = -1
     for qs in spans:
@@ -655,6 +656,7 @@ def quotes(doc: Doc) -> list[Quote]:
             )
             same_or_next_par = _paragraph_of(text, qs.open_at) - _paragraph_of(text, max(last_end, 0)) <= 1
             if near and same_or_next_par:
+                continued[qs.start] = last_end
                 quote = Quote(
                     text=content,
                     start=qs.start,
@@ -673,9 +675,46 @@ def quotes(doc: Doc) -> list[Quote]:
     marks = [(qs.open_at, qs.outer_end) for qs in spans]
     titles = {qs.outer_end for qs in spans if qs.start in labels}
     found.extend(_indirect(doc, in_quote, direct, marks, titles))
+    if continued:
+        found = _continue_reports(text, found, continued)
     found = _mostly_quoted(_reported_fragments(found, labels))
     found.sort(key=lambda q: (q.start, q.end))
     return found
+
+
+def _continue_reports(text: str, found: list[Quote], continued: dict[int, int]) -> list[Quote]:
+    """A quote with no cue of its own goes on the nearest attribution before it, reported speech included.
+
+    *Holt identified the tolls as the reason to vote. “The young are tired of waiting.”*: the quotation
+    goes on Holt's report, not on an earlier quotation of someone else in the paragraph before.
+    """
+    reports = [q for q in found if q.kind == "indirect" and q.speaker is not None and q.cue != ":"]
+    out = []
+    for q in found:
+        prev_end = continued.get(q.start)
+        if prev_end is not None and q.kind == "direct":
+            # the report must end right before the quotation (nothing but its full stop between) and name
+            # someone else: a pronoun or a relative pronoun is better resolved through the earlier quote
+            report = next(
+                (
+                    r
+                    for r in reports
+                    if prev_end <= r.start
+                    and r.end < q.start
+                    and not text[r.end : q.start].strip(_MARK_CHARS + " \xa0\n.;:")
+                ),
+                None,
+            )
+            if (
+                report is not None
+                and report.speaker is not None
+                and q.speaker is not None
+                and report.speaker.text != q.speaker.text
+                and report.speaker.text.lower() not in PRONOUNS | {"who", "which", "that"}
+            ):
+                q = dataclasses.replace(q, cue=report.cue, speaker=report.speaker)
+        out.append(q)
+    return out
 
 
 #: the share of a reported clause that its quoted fragments must fill for the clause to be a partial quote
