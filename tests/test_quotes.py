@@ -910,6 +910,26 @@ def test_speakers_the_parser_misplaces(nlp, text, quoted, speaker):
                 ("indirect", "fishermen to read the board’s ledger", "Reyl"),
             ],
         ),
+        (
+            "Varga said the port would declare its intention to close by March and suggested that it would leave "
+            "the union.",
+            [
+                ("indirect", "the port would declare its intention to close by March", "Varga"),
+                ("indirect", "that it would leave the union", "Varga"),
+            ],
+        ),
+        # two reports in one form inside the clause are both the reported speaker's
+        (
+            "Reyl said Varga attacked the harbour police and blamed the shootings on “implicit bias” against "
+            "fishermen.",
+            [
+                (
+                    "indirect",
+                    "Varga attacked the harbour police and blamed the shootings on “implicit bias” against fishermen",
+                    "Reyl",
+                )
+            ],
+        ),
         # "by saying …" is a report of its own, not more of what was responded to
         (
             "Reyl responded to the fishermen on Monday by saying the tax was a “temporary measure.”",

@@ -401,7 +401,7 @@ def _coordinated_report(tok: Token) -> Token | None:
     cue's reported clause instead ("said it was opposed and warned …"; see ``_content_of``)."""
     if tok.dep_ != "conj" or tok.pos_ != "VERB" or tok.lemma_.lower() not in lexicons.speech_verbs():
         return None
-    if any(c.dep_ in _SUBJECTS for c in tok.children):
+    if any(c.dep_ in _SUBJECTS for c in tok.children) or (_is_cue(tok.head) and tok.head.tag_ == tok.tag_):
         return None
     anc = tok.head
     for _ in range(4):
@@ -1203,6 +1203,8 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
             and start <= tok.head.i < tok.i
             and tok.lemma_.lower() in speech
             and not any(c.dep_ in _SUBJECTS for c in tok.children)
+            # "said she attacked the police and blamed …": two reports in one form are both hers
+            and not (_is_cue(tok.head) and tok.head.tag_ == tok.tag_)
         ):
             cc = [c.i for c in tok.head.children if c.dep_ == "cc" and c.i < tok.i]
             return start, max(cc[-1] if cc else _ledge(tok), start + 1)
