@@ -859,6 +859,12 @@ def test_polnear_dev_sample_scores_above_textacy():
             "Maybe he did not do a good job.",
             "Reyl",
         ),
+        (
+            "Protesters circled the stadium, where the Velmora Gulls played the Kestrel Rooks, while chanting, "
+            "“Open the quay.”",
+            "Open the quay.",
+            "Protesters",
+        ),
         # the parser took a word of a later quotation (a programme's title) as the subject
         (
             "“The quay is safe,” Varga, a harbour board member, said Thursday on Velmora Radio’s “Morning Tide.”",

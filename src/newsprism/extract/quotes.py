@@ -342,19 +342,13 @@ def _subject(cue: Token) -> Token | None:
     head = cue
     # "…, saying “…”": a participle set off by a comma modifies the main clause, even where the parser hangs
     # it on a relative clause ("defend not paying an architect who said he was stiffed …, saying, “…”")
-    set_off = cue.tag_ == "VBG" and cue.i > 0 and cue.doc[cue.i - 1].text == ","
+    set_off = cue.tag_ == "VBG" and _set_off(cue)
     report = _coordinated_report(cue)
     if report is not None:
         head = report  # "Varga said it was “firmly opposed” and warned …": Varga warned, not "it"
     for _ in range(7):
         subj = _nearest_subject(head)
-        if (
-            subj is not None
-            and set_off
-            and head is not cue
-            and head.dep_ == "relcl"
-            and subj.lower_ in ("who", "which", "that")
-        ):
+        if subj is not None and set_off and head is not cue and head.dep_ == "relcl":
             head = head.head
             while head.pos_ not in {"VERB", "AUX"} and head.head is not head:
                 head = head.head
@@ -394,6 +388,16 @@ def _subject(cue: Token) -> Token | None:
             break  # a clause before its verb is content, not the speaker's clause
         head = parent
     return None
+
+
+def _set_off(tok: Token) -> bool:
+    """Is the participle set off by a comma ("…, saying", "…, while chanting")? Then it modifies the main
+    clause, not a relative clause the parser hangs it on. (After a dash it may close a parenthetical
+    relative clause, "with Holt — who … — lambasting the plan", whose noun is then its subject.)"""
+    j = tok.i - 1
+    if j >= 0 and tok.doc[j].lower_ in ("while", "when", "before", "after"):
+        j -= 1
+    return j >= 0 and tok.doc[j].text == ","
 
 
 def _coordinated_report(tok: Token) -> Token | None:
