@@ -1033,3 +1033,31 @@ def test_a_quote_without_a_cue_goes_on_the_report_right_before_it(nlp, text):
     got = {q: s for _, q, s in triples(nlp, text)}
     assert got["We need the money,"] == "Varga"
     assert got["They are tired of paying for nothing."] == "Ada Holt"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a relative pronoun is the judged thing: the report runs from it, speaker and cue included
+        (
+            "Reyl was suspended after what she called a “rant,” a series of posts about the harbour board.",
+            ("indirect", "what she called a “rant,”", "she"),
+        ),
+        (
+            "Police are looking into an explosion that Mayor Ilse Varga described as “an intentional act.”",
+            ("indirect", "that Mayor Ilse Varga described as “an intentional act.”", "Ilse Varga"),
+        ),
+        # a name the parser read as a common noun and hung on the cue as a compound still speaks; a participle
+        # after a quotation has its object there, not its speaker
+        (
+            "Trump admires the harbour master as a “strong leader,” comparing him to the mayor.",
+            ("indirect", "the harbour master as a “strong leader,”", "Trump"),
+        ),
+        (
+            "Trump admires the harbour master as a “strong leader,” comparing him to the mayor.",
+            ("indirect", "the mayor", "Trump"),
+        ),
+    ],
+)
+def test_relative_judgements_and_misread_names(nlp, text, expected):
+    assert expected in triples(nlp, text)

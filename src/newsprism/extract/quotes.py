@@ -422,6 +422,11 @@ def _nearest_subject(verb: Token) -> Token | None:
     capitalised subhead when the verb has another subject ("THE BORROWING Back when …, Mr. McKinley said")."""
     subjects = [c for c in verb.children if c.dep_ in _SUBJECTS and any(ch.isalnum() for ch in c.text)]
     cased = [c for c in subjects if not (c.is_upper and len(c.text) > 2)]
+    if not subjects and verb.pos_ == "VERB":
+        # "Reyl admires …" with the name read as a common noun and hung on the verb as a compound
+        subjects = [
+            c for c in verb.children if c.dep_ == "compound" and c.i < verb.i and c.is_title and c.pos_ in {"NOUN", "PROPN"}
+        ]
     return (cased or subjects or [None])[0]
 
 
@@ -460,8 +465,9 @@ def _speaker_of(doc: Doc, cue: Token) -> SpanRef | None:
     inverted = cue.i == cue.sent.start or (doc[cue.i - 1].is_punct or doc[cue.i - 1].is_quote)
     if subj is None and inverted and cue.dep_ == "compound" and cue.head.pos_ in {"PROPN", "NOUN"}:
         return span_ref(doc[cue.i + 1 : cue.head.i + 1])  # "Said Ellis: …" parsed as one name
-    if subj is None and inverted:
-        # "…,” said the senator": spaCy sometimes attaches the post-posed subject as dobj/attr.
+    if subj is None and inverted and cue.tag_ != "VBG":
+        # "…,” said the senator": spaCy sometimes attaches the post-posed subject as dobj/attr (a participle
+        # after a quotation, "…,” comparing him to …", has its object there, not its speaker)
         subj = next(
             (
                 c
@@ -1303,9 +1309,11 @@ def _content_range(cue: Token) -> tuple[int, int] | None:
     oprd = next(
         (c for c in children if c.dep_ in {"oprd", "xcomp"} and c.pos_ in {"NOUN", "ADJ", "PROPN"}), None
     )
-    obj = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i), None)
+    obj = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i), None) or _relative_object(children)
     if oprd is not None and obj is not None and oprd.i > obj.i:
         # "called the citation a political ploy": the judgement, object and predicate together
+        if obj.i < cue.i:
+            return obj.i, _redge(oprd) + 1  # "what she called a “rant,” a series of …": no more than that
         return _ledge(obj), _rest_of_clause(cue, children, oprd, _redge(oprd) + 1)
     if lemma in lexicons.cue_words("object_verbs") or _object_any(cue, lemma):
         obj = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i), None)
@@ -1372,11 +1380,18 @@ def _rest_of_clause(cue: Token, children: list[Token], content: Token, end: int)
     return end
 
 
+def _relative_object(children: list[Token]) -> Token | None:
+    """'what she called a “rant”', 'an explosion that the mayor described as “an intentional act”': the
+    judged thing is a relative pronoun before the cue; the report runs from it, speaker and cue included,
+    as PolNeAR marks it."""
+    return next((c for c in children if c.dep_ == "dobj" and c.lower_ in ("what", "that", "which")), None)
+
+
 def _judged_as(cue: Token, children: list[Token]) -> tuple[int, int] | None:
     """'saw the remark as a dig at the army', 'views it as a trap': the object and what it is seen as."""
     if cue.lemma_.lower() not in lexicons.cue_words("as_verbs"):
         return None
-    obj = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i), None)
+    obj = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i), None) or _relative_object(children)
     if obj is None:
         return None
     prep = next(
