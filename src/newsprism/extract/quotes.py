@@ -425,9 +425,12 @@ def _nearest_subject(verb: Token) -> Token | None:
     if not subjects and verb.pos_ == "VERB":
         # "Reyl admires …" with the name read as a common noun and hung on the verb as a compound
         subjects = [
-            c for c in verb.children if c.dep_ == "compound" and c.i < verb.i and c.is_title and c.pos_ in {"NOUN", "PROPN"}
+            c
+            for c in verb.children
+            if c.dep_ == "compound" and c.i < verb.i and c.is_title and c.pos_ in {"NOUN", "PROPN"}
         ]
-    return (cased or subjects or [None])[0]
+    found = cased or subjects
+    return found[0] if found else None
 
 
 def _issuer(noun: Token) -> Token | None:
