@@ -950,6 +950,26 @@ def test_speakers_the_parser_misplaces(nlp, text, quoted, speaker):
                 ("indirect", "that it would leave the union", "Varga"),
             ],
         ),
+        (
+            "Reyl tweeted in the early hours that Varga was “a fraud” and encouraged fishermen to “check out” her "
+            "ledger.",
+            [
+                ("indirect", "that Varga was “a fraud”", "Reyl"),
+                ("indirect", "fishermen to “check out” her ledger", "Reyl"),
+            ],
+        ),
+        # alternatives ("either … or …") are one report
+        (
+            "A 2019 study found that harbour records either did not support or flatly contradicted half of the "
+            "mayor's claims.",
+            [
+                (
+                    "indirect",
+                    "that harbour records either did not support or flatly contradicted half of the mayor's claims",
+                    "2019 study",
+                )
+            ],
+        ),
         # two reports in one form inside the clause are both the reported speaker's
         (
             "Reyl said Varga attacked the harbour police and blamed the shootings on “implicit bias” against "

@@ -400,19 +400,27 @@ def _set_off(tok: Token) -> bool:
     return j >= 0 and tok.doc[j].text == ","
 
 
+def _form(verb: Token) -> str:
+    """The verb's form, with a past participle that has no auxiliary read as the past tense it is (the
+    small model tags "Reyl tweeted that …" VBN now and then)."""
+    if verb.tag_ == "VBN" and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children) and verb.dep_ != "acl":
+        return "VBD"
+    return verb.tag_
+
+
 def _coordinated_report(tok: Token) -> Token | None:
     """The cue that a subjectless speech verb is coordinated with, where the parser hung it inside that
     cue's reported clause instead ("said it was opposed and warned …"; see ``_content_of``)."""
     if tok.dep_ != "conj" or tok.pos_ != "VERB" or tok.lemma_.lower() not in lexicons.speech_verbs():
         return None
-    if any(c.dep_ in _SUBJECTS for c in tok.children) or (_is_cue(tok.head) and tok.head.tag_ == tok.tag_):
+    if any(c.dep_ in _SUBJECTS for c in tok.children) or (_is_cue(tok.head) and _form(tok.head) == _form(tok)):
         return None
     anc = tok.head
     for _ in range(4):
         if anc.head is anc:
             return None
         anc = anc.head
-        if anc.i < tok.i and anc.tag_ == tok.tag_ and _is_cue(anc):
+        if anc.i < tok.i and _form(anc) == _form(tok) and _is_cue(anc):
             return anc
     return None
 
@@ -1212,15 +1220,17 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
         if (
             tok.dep_ == "conj"
             and tok.pos_ == "VERB"
-            and tok.tag_ == cue.tag_
+            and _form(tok) == _form(cue)
             and start <= tok.head.i < tok.i
             and tok.lemma_.lower() in speech
             and not any(c.dep_ in _SUBJECTS for c in tok.children)
             # "said she attacked the police and blamed …": two reports in one form are both hers
-            and not (_is_cue(tok.head) and tok.head.tag_ == tok.tag_)
+            and not (_is_cue(tok.head) and _form(tok.head) == _form(tok))
         ):
-            cc = [c.i for c in tok.head.children if c.dep_ == "cc" and c.i < tok.i]
-            return start, max(cc[-1] if cc else _ledge(tok), start + 1)
+            cc = [c for c in tok.head.children if c.dep_ == "cc" and c.i < tok.i]
+            if cc and cc[-1].lower_ in ("or", "nor"):
+                continue  # "found that research either did not support or contradicted …": one report
+            return start, max(cc[-1].i if cc else _ledge(tok), start + 1)
     return found
 
 
