@@ -1064,3 +1064,14 @@ def test_a_quote_without_a_cue_goes_on_the_report_right_before_it(nlp, text):
     got = {q: s for _, q, s in triples(nlp, text)}
     assert got["We need the money,"] == "Varga"
     assert got["They are tired of paying for nothing."] == "Ada Holt"
+
+
+def test_a_paragraph_after_a_cue_and_a_colon_is_a_block_quotation(nlp):
+    text = (
+        "The governor spoke to the radio host on Friday. The governor added:\n\n"
+        "It is typical of the harbour board. They know nothing about boats, as you rightly pointed out, and the "
+        "fishermen pay for it.\n\nThe board did not reply.\n"
+    )
+    block = "It is typical of the harbour board. They know nothing about boats, as you rightly pointed out, and " \
+        "the fishermen pay for it."
+    assert triples(nlp, text) == [("indirect", block, "governor")]  # one attribution, not the "pointed out" inside

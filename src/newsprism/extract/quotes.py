@@ -1622,6 +1622,7 @@ def _indirect(
             # end of a reported clause, whatever the parser makes of it
             continue
         candidates.append((span, tok, speaker))
+    candidates.extend(_block_quotes(doc, in_quote))
     for span, tok, speaker in sorted(candidates, key=lambda c: c[0][0] - c[0][1]):
         if clash(*span):
             continue
@@ -1640,6 +1641,31 @@ def _indirect(
         if not clash(quote.start, quote.end):
             out.append(quote)
             taken.append((quote.start, quote.end))
+    return out
+
+
+def _block_quotes(doc: Doc, in_quote: list[bool]) -> list[tuple[tuple[int, int], Token, SpanRef | None]]:
+    """'The governor added:' closing a paragraph, and the next paragraph set without quote marks: a block
+    quotation, the cue's words (the newspaper convention for a long excerpt)."""
+    text = _text_of(doc)
+    out: list[tuple[tuple[int, int], Token, SpanRef | None]] = []
+    for sent in doc.sents:
+        line = text[sent.start_char : sent.end_char].rstrip()
+        if not line.endswith(":") or "\n" not in text[sent.start_char + len(line) : sent.end_char + 2]:
+            continue
+        cues = [t for t in _cue_tokens(t for t in sent if not in_quote[t.i]) if _content_of(t) is None]
+        if not cues:
+            continue
+        start = sent.start_char + len(line) + 1
+        while start < len(text) and text[start].isspace():
+            start += 1
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        while end > start and text[end - 1] in " \t\r\xa0":
+            end -= 1
+        if start >= end or text[start] in _MARK_CHARS or len(_WORD.findall(text[start:end])) < 4:
+            continue  # a quotation with marks is attributed with them; a label is no excerpt
+        out.append(((start, end), cues[-1], _speaker_of(doc, cues[-1])))
     return out
 
 
