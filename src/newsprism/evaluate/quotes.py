@@ -248,7 +248,9 @@ def join_pieces(text: str, preds: list[Pred]) -> list[Pred]:
 
     Two marked spans with the same speaker mention in one paragraph are one attribution when the speaker
     stands between them after a whole utterance ("…,” she said, “…”) or when both are fragments of one
-    reported clause ("called it a “con” and “unfit”"). Applied to every system alike.
+    reported clause ("called it a “con” and “unfit”"), and both have the same cue word (PolNeAR gives an
+    attribution one cue: "…,” he said, adding later, “…”" is two). Applied to every system alike; a system
+    whose predictions carry no cue (textacy) is joined on speaker and position only.
     """
     out: list[Pred] = []
     for p in sorted(preds, key=lambda p: p.start):
