@@ -1,17 +1,17 @@
 """Stories: articles that report the same event, grouped incrementally.
 
-Each article becomes a *signal*: a MiniLM embedding of its headline and lead (what happened), families of
-evidence it already carries — the actors it names, the salient words of its lead, the names written in
-it, the numbers it gives and the months it dates (what tells two earthquakes or two rehab admissions
-apart) — and its publication day. A new article is compared only with candidate stories — those that
-share one of its blocking terms (actors, lead words) or fall in the same random-hyperplane bucket of the
-embedding (approximate nearest neighbours), and that lie within the time window — never with all
-stories. It joins the best-scoring one above the threshold or starts a new story. A story's state
-(summed embedding, summed features, first and last day) grows as members join. Once a batch is linked,
-a second pass lets its articles move to a story that formed after they were linked
-(``StoryIndex.revisit``, in rounds until nothing moves: ``StoryIndex.settle``); earlier batches never
-move. (Merging stories that drift together, and splitting a story in two groups that do not fit
-together, were tried and measured no better on the evaluation sets.)
+Each article becomes a *signal*: a MiniLM embedding of its headline and lead (what happened), families
+of evidence it already carries — the actors it names, the salient words of its lead, the names written
+in it, the numbers it gives, the months it dates, and the years and weekdays named at its top (what
+tells two earthquakes or two rehab admissions apart) — and its publication day. A new article is
+compared only with candidate stories — those that share one of its blocking terms (actors, lead words)
+or fall in the same random-hyperplane bucket of the embedding (approximate nearest neighbours), and that
+lie within the time window — never with all stories. It joins the best-scoring one above the threshold
+or starts a new story. A story's state (summed embedding, summed features, first and last day) grows as
+members join. Once a batch is linked, a second pass lets its articles move to a story that formed after
+they were linked (``StoryIndex.revisit``, in rounds until nothing moves: ``StoryIndex.settle``); earlier
+batches never move. (Merging stories that drift together, and splitting a story in two groups that do
+not fit together, were tried and measured no better on the evaluation sets.)
 
 The score of an article against a story is a weighted mean of the embedding cosine to the story's
 centroid and the cosine of each evidence family (weights below), less a penalty for the days between the
