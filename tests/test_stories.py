@@ -177,6 +177,31 @@ def test_names_numbers_and_months_are_evidence():
     assert "c:the" not in feats and "c:crews" not in feats  # function words and lower-case words are no names
 
 
+def test_the_year_and_weekday_named_at_the_top_are_evidence():
+    text = ("Quake shakes Velmora Island, 12 March 2029\nA quake struck Velmora Island on Sunday, the "
+            "harbour office said.\n" + "Aftershocks followed through the night. " * 20
+            + "The island's last large quake, on a Tuesday in 1987, razed the old port.")
+    feats = S.features(_analysis("d1", "Post", text))
+    assert {"y:2029", "d:sunday"} <= set(feats)
+    # further down a year and a weekday are background, not the event's
+    assert "y:1987" not in feats and "d:tuesday" not in feats
+    index = S.StoryIndex(threshold=0.5, window_days=7)
+    base = {"a:x": 2.0, "w:quake": 1.0, "w:island": 1.0}
+    sid = index.link(S.Signal("s", {**base, "y:2029": 1.0, "d:sunday": 1.0}, None, None))
+    same = index.similarity({**base, "y:2029": 1.0, "d:sunday": 1.0}, None, index.stories[sid])
+    silent = index.similarity(dict(base), None, index.stories[sid])
+    other = index.similarity({**base, "y:2031": 1.0, "d:friday": 1.0}, None, index.stories[sid])
+    assert other < silent < same
+
+
+def test_ecbplus_token_splits_are_joined():
+    from newsprism.evaluate.stories import _detokenise
+
+    tokens = "A 4 . 6 quake on 2 / 3 / 2009 at 13 : 59 left 120 , 000 without power in the U . S . , zero - day".split()
+    assert _detokenise(tokens) == "A 4.6 quake on 2/3/2009 at 13:59 left 120,000 without power in the U.S., zero-day"
+    assert _detokenise("scores 3 , 4 and 5 .".split()) == "scores 3, 4 and 5."
+
+
 def test_a_report_far_from_a_storys_days_scores_lower():
     index = S.StoryIndex(threshold=0.5, window_days=30)
     (a, _), (b, _) = _event_signals(1, 2)

@@ -1,17 +1,17 @@
 """Stories: articles that report the same event, grouped incrementally.
 
-Each article becomes a *signal*: a MiniLM embedding of its headline and lead (what happened), families of
-evidence it already carries — the actors it names, the salient words of its lead, the names written in
-it, the numbers it gives and the months it dates (what tells two earthquakes or two rehab admissions
-apart) — and its publication day. A new article is compared only with candidate stories — those that
-share one of its blocking terms (actors, lead words) or fall in the same random-hyperplane bucket of the
-embedding (approximate nearest neighbours), and that lie within the time window — never with all
-stories. It joins the best-scoring one above the threshold or starts a new story. A story's state
-(summed embedding, summed features, first and last day) grows as members join. Once a batch is linked,
-a second pass lets its articles move to a story that formed after they were linked
-(``StoryIndex.revisit``, in rounds until nothing moves: ``StoryIndex.settle``); earlier batches never
-move. (Merging stories that drift together, and splitting a story in two groups that do not fit
-together, were tried and measured no better on the evaluation sets.)
+Each article becomes a *signal*: a MiniLM embedding of its headline and lead (what happened), families
+of evidence it already carries — the actors it names, the salient words of its lead, the names written
+in it, the numbers it gives, the months it dates, and the years and weekdays named at its top (what
+tells two earthquakes or two rehab admissions apart) — and its publication day. A new article is
+compared only with candidate stories — those that share one of its blocking terms (actors, lead words)
+or fall in the same random-hyperplane bucket of the embedding (approximate nearest neighbours), and that
+lie within the time window — never with all stories. It joins the best-scoring one above the threshold
+or starts a new story. A story's state (summed embedding, summed features, first and last day) grows as
+members join. Once a batch is linked, a second pass lets its articles move to a story that formed after
+they were linked (``StoryIndex.revisit``, in rounds until nothing moves: ``StoryIndex.settle``); earlier
+batches never move. (Merging stories that drift together, and splitting a story in two groups that do
+not fit together, were tried and measured no better on the evaluation sets.)
 
 The score of an article against a story is a weighted mean of the embedding cosine to the story's
 centroid and the cosine of each evidence family (weights below), less a penalty for the days between the
@@ -57,10 +57,11 @@ BLOCK_WORDS = 6
 #: weight of the embedding cosine in the score
 EMBED_WEIGHT = 1.0
 #: weights of the feature families in the score, by key prefix: actors (``a:``), lead words (``w:``),
-#: capitalised names (``c:``), the numbers an article gives (``n:``) and the months it dates (``m:``).
-#: Names, numbers and months count only when both the article and the story have some (an article that
+#: capitalised names (``c:``), the numbers an article gives (``n:``), the months it dates (``m:``), and
+#: the event's *when* as written at the top: the years (``y:``) and the weekdays (``d:``) it names.
+#: All but actors and words count only when both the article and the story have some (an article that
 #: gives no figure says nothing against a story that does), actors and words always.
-FAMILY_WEIGHTS = {"a:": 0.5, "w:": 1.0, "c:": 1.0, "n:": 0.5, "m:": 0.5}
+FAMILY_WEIGHTS = {"a:": 0.5, "w:": 1.0, "c:": 1.0, "n:": 0.5, "m:": 0.5, "y:": 0.75, "d:": 0.5}
 ALWAYS_SCORED = frozenset({"a:", "w:"})
 _PREFIX = 2  # every family prefix is two characters long
 assert all(len(prefix) == _PREFIX for prefix in FAMILY_WEIGHTS)
@@ -89,6 +90,11 @@ MAX_POSTING = 500
 #: a capitalised word (a name, wherever it stands; one capitalised only because it opens a sentence is
 #: common to many articles and weighs little once scaled by inverse document frequency)
 _NAME = re.compile(r"\b[A-Z][a-z]{2,}\b")
+#: the years and weekdays an article names this near its top (headline, dateline, lead) are the event's:
+#: "on Sunday", "in 2013", "18 September 2013". Further down a year is mostly background (founded in 1972).
+WHEN_CHARS = 600
+_YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
+_WEEKDAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 #: capitalised function words are no names
 _NAME_STOP = _STOP | frozenset(
     "the and but for his her its our she him who how why not yet all new one two six ten mrs has had was are can "
@@ -98,8 +104,8 @@ _NAME_STOP = _STOP | frozenset(
 
 def features(analysis: Analysis) -> dict[str, float]:
     """The article's evidence, by family: actor ids (``a:``) and lead words (``w:``) weighted by
-    1 + log(count), capitalised names (``c:``), the numbers it gives (``n:``) and the months it dates
-    (``m:``)."""
+    1 + log(count), capitalised names (``c:``), the numbers it gives (``n:``), the months it dates
+    (``m:``), and the years (``y:``) and weekdays (``d:``) named at its top."""
     feats: dict[str, float] = {}
     actors = Counter(m.actor_id for m in analysis.mentions if m.actor_id)
     for aid, n in actors.items():
@@ -122,6 +128,14 @@ def features(analysis: Analysis) -> dict[str, float]:
     for d in analysis.dates:
         if d.value and len(d.value) >= 7 and d.value[:4].isdigit():
             feats["m:" + d.value[:7]] = 1.0
+    # When it happened, as the top of the article says it: two reports of one event name the same year
+    # and weekday; two look-alike events (two quakes on one island, two arrests of two players of one
+    # team) seldom do. Read from the text, so undated articles (no publication day) have it too.
+    top = (art.title or "") + "\n" + art.text[:WHEN_CHARS]
+    for year in set(_YEAR.findall(top)):
+        feats["y:" + year] = 1.0
+    for day in set(_WEEKDAY.findall(top)):
+        feats["d:" + day.casefold()] = 1.0
     return feats
 
 
