@@ -56,6 +56,7 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“"
 _INITIALISM = re.compile(r"(?<![A-Za-z])((?:[A-Za-z]\.)+[A-Za-z]\.?)(?![A-Za-z])")
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of the string, called for the same words again and again
 def fold(name: str) -> str:
     """Case, accents and punctuation folded: 'Erdoğan' and 'Erdogan', 'U.S.' and 'US' give the same key."""
     name = _INITIALISM.sub(lambda m: m.group(1).replace(".", ""), name.translate(_APOSTROPHES))
