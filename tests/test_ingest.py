@@ -291,3 +291,42 @@ def test_compact_near_duplicate_index_flags_what_the_datasketch_index_flags():
         compact.add(aid, np.array(sig))  # the same article again is no second entry
     assert len(compact) == 400
     assert 20 < flagged < 380  # both outcomes occur, so the agreement means something
+
+
+def test_minhash_signature_is_datasketchs():
+    """The signature is computed without datasketch, but must be the one datasketch computes (signatures
+    stored by earlier runs are compared with new ones)."""
+    import numpy as np
+    from datasketch import MinHash
+
+    from newsprism.ingest.dedup import _WORD, NUM_PERM, SCHEME, SHINGLE, signature
+
+    texts = [t for _, t in _near_copies(60, seed=5)]
+    texts += ["", "one", "two words here", "Ünïcode wörds, all five of them — and more: 42 % of it", "a " * 4]
+    for text in texts:
+        words = _WORD.findall(text.casefold())
+        shingles = ({" ".join(words)} if len(words) < SHINGLE
+                    else {" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)})
+        reference = MinHash(num_perm=NUM_PERM, seed=7, scheme=SCHEME)
+        reference.update_batch([s.encode("utf-8") for s in shingles])
+        ours = signature(text)
+        assert ours.dtype == np.uint64
+        np.testing.assert_array_equal(ours, np.asarray(reference.hashvalues, dtype=np.uint64))
+
+
+def test_lsh_bands_are_datasketchs():
+    from datasketch import MinHashLSH
+
+    from newsprism.ingest.dedup import NUM_PERM, lsh_bands
+
+    checked = 0
+    for step in range(10, 96):
+        threshold = step / 100
+        try:
+            lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        except ValueError:  # datasketch refuses a single band (thresholds near 1)
+            continue
+        assert lsh_bands(threshold) == (lsh.b, lsh.r), threshold
+        checked += 1
+    assert checked > 50
+    assert lsh_bands(0.5, 16) == (lambda lsh: (lsh.b, lsh.r))(MinHashLSH(threshold=0.5, num_perm=16))

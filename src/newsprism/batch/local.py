@@ -28,6 +28,7 @@ from ..ingest import iter_inputs
 from ..ingest.dedup import NearDuplicateIndex
 from ..link.claims import story_claims
 from ..link.coding import use_actor_file
+from ..link.embeddings import set_precision
 from ..link.stories import StoryLinker, story_title
 from ..link.surnames import resolve_surnames, surnames_of
 from ..records import Article
@@ -86,6 +87,7 @@ class Writer:
         self.started = time.perf_counter()
         # Here too (the workers call it again): a bad --actors file fails the run before anything is read.
         use_actor_file(settings.actors_file or None)
+        set_precision(settings.embedding_precision)  # the linker embeds what a worker could not
         self.store = store
         self.settings = settings
         self.summary = RunSummary()

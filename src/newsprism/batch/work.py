@@ -79,11 +79,12 @@ def process(articles: Iterable[Article], settings: Settings) -> Iterator[Result]
     An article that makes the pipeline or the linking fail comes back as a failed Result (the runner
     reports it and goes on); the others of its batch are analysed one by one."""
     from ..link.coding import use_actor_file
-    from ..link.embeddings import set_threads
+    from ..link.embeddings import set_precision, set_threads
     from ..nlp import pipeline
 
     use_actor_file(settings.actors_file or None)  # before any article is linked, so all are coded alike
     set_threads(settings.torch_threads)
+    set_precision(settings.embedding_precision)
     nlp = get_nlp(settings.model, settings.max_text_chars)
     source = iter(articles)
     while batch := list(itertools.islice(source, settings.batch_size)):

@@ -164,11 +164,15 @@ def _vocabulary() -> frozenset[str]:
 
 def _lemma(tok: Token) -> str:
     """The token's lemma, repaired where the model's lemmatizer misses a known word (*staged* -> *stag*)."""
-    lemma = tok.lemma_.lower()
+    return _repaired_lemma(tok.lemma_, tok.tag_, tok.lower_)
+
+
+@lru_cache(maxsize=1 << 16)  # a pure function of three strings; the same words come back all the time
+def _repaired_lemma(lemma: str, tag: str, lower: str) -> str:
+    lemma = lemma.lower()
     vocab = _vocabulary()
-    if lemma in vocab or not tok.tag_.startswith(("VB", "NN")):
+    if lemma in vocab or not tag.startswith(("VB", "NN")):
         return lemma
-    lower = tok.lower_
     guesses = [lower]
     for suffix, repl in (
         ("ied", "y"),

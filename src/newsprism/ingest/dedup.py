@@ -6,7 +6,9 @@ has the id of the first. This index finds copies that differ by a byline, a head
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -17,26 +19,68 @@ SHINGLE = 5
 _WORD = re.compile(r"\w+")
 
 
+# MinHash exactly as datasketch 2's ``MinHash(num_perm=64, seed=7, scheme="affine32")`` computes it (the
+# signatures stored by earlier runs must compare with new ones; tests/test_ingest.py holds the two equal),
+# without importing datasketch: its package imports scipy.integrate on the way, about 0.5 s of every
+# ``newsprism analyze`` start. Each shingle's hash is the first 4 bytes of its SHA-1 (little-endian),
+# mixed by the MurmurHash3 finalizer, then permuted by h -> a*h + b mod 2**32.
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
+_MAX32 = np.uint32(0xFFFFFFFF)
+
+
 @lru_cache(maxsize=1)
 def _permutations() -> np.ndarray:
     # Drawing the permutations is a fixed cost per MinHash; draw them once per process.
-    from datasketch import MinHash
+    gen = np.random.RandomState(7)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)  # odd: bijective
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return np.array([a, b])  # datasketch's layout (tests/near_reference.py hands it to datasketch)
 
-    return MinHash(num_perm=NUM_PERM, seed=7, scheme=SCHEME).permutations
+
+def _fmix32(hv: np.ndarray) -> np.ndarray:
+    s1, m1, s2, m2, s3 = _FMIX32
+    hv = hv ^ (hv >> s1)
+    hv = hv * m1
+    hv = hv ^ (hv >> s2)
+    hv = hv * m2
+    return hv ^ (hv >> s3)
 
 
 def signature(text: str) -> np.ndarray:
     """MinHash signature of the text's word shingles, as uint64 values (storable as bytes)."""
-    from datasketch import MinHash
-
     words = _WORD.findall(text.casefold())
-    mh = MinHash(num_perm=NUM_PERM, seed=7, scheme=SCHEME, permutations=_permutations())
     if len(words) < SHINGLE:
         shingles = {" ".join(words)}
     else:
         shingles = {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
-    mh.update_batch([s.encode("utf-8") for s in shingles])
-    return np.asarray(mh.hashvalues, dtype=np.uint64)
+    digests = b"".join(hashlib.sha1(s.encode("utf-8")).digest()[:4] for s in shingles)
+    hv = _fmix32(np.frombuffer(digests, dtype="<u4").astype(np.uint32).reshape(-1, 1))
+    a, b = _permutations()
+    with np.errstate(over="ignore"):
+        phv = hv * a + b  # uint32 arithmetic wraps: mod 2**32
+    return np.minimum(np.full(NUM_PERM, _MAX32, dtype=np.uint32), phv.min(axis=0)).astype(np.uint64)
+
+
+def lsh_bands(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
+    """(bands, rows per band) that datasketch's ``MinHashLSH(threshold, num_perm)`` picks: the pair with
+    the least sum of false-positive and false-negative area (weights 0.5 each), in its search order.
+    The areas are integrals of polynomials of degree at most ``num_perm``, which Gauss-Legendre
+    quadrature with ``num_perm`` nodes computes exactly, where datasketch calls scipy's ``quad``."""
+    nodes, weights = np.polynomial.legendre.leggauss(num_perm)
+
+    def integral(f: Callable[[np.ndarray], np.ndarray], lo: float, hi: float) -> float:
+        half = (hi - lo) / 2
+        return float(half * np.sum(weights * f(half * nodes + (lo + hi) / 2)))
+
+    best, opt = float("inf"), (0, 0)
+    for b in range(1, num_perm + 1):
+        for r in range(1, num_perm // b + 1):
+            fp = integral(lambda s: 1 - (1 - s ** float(r)) ** float(b), 0.0, threshold)  # noqa: B023
+            fn = integral(lambda s: 1 - (1 - (1 - s ** float(r)) ** float(b)), threshold, 1.0)  # noqa: B023
+            error = fp * 0.5 + fn * 0.5
+            if error < best:
+                best, opt = error, (b, r)
+    return opt
 
 
 class NearDuplicateIndex:
@@ -57,12 +101,9 @@ class NearDuplicateIndex:
     _BUFFER = 8192  # articles whose band keys wait in the unsorted buffer before a merge
 
     def __init__(self, threshold: float) -> None:
-        from datasketch import MinHashLSH
-
         self.threshold = threshold
         # LSH banding misses some pairs just above its threshold; query looser and verify the estimate.
-        lsh = MinHashLSH(threshold=max(0.1, threshold - 0.15), num_perm=NUM_PERM)
-        self._bands, self._rows_per_band = lsh.b, lsh.r
+        self._bands, self._rows_per_band = lsh_bands(max(0.1, threshold - 0.15))
         self._ids: list[str] = []
         self._blocks: list[np.ndarray] = []
         # sorted band keys and the row each came from; then the buffer of the newest rows' keys

@@ -8,6 +8,7 @@ in the log and returns None; story linking then runs on shared actors and words 
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -52,7 +53,7 @@ class Embedder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
-        return self.model.encode(texts)
+        return self.model.encode(texts, bf16=use_bf16())
 
 
 _threads = 0
@@ -68,6 +69,59 @@ def set_threads(threads: int) -> None:
     _threads = threads
     if "torch" in sys.modules:
         _apply_threads()
+
+
+#: ``embedding_precision`` values: bf16 where the CPU has native bf16 instructions (auto), or forced
+PRECISIONS = ("auto", "bf16", "fp32")
+_precision = ""  # set_precision's value; empty: NEWSPRISM_EMBEDDING_PRECISION, else auto
+
+
+def set_precision(precision: str) -> None:
+    """Precision of the embedding model's matrix products in this process: ``auto`` (bf16 on CPUs that
+    report native bf16, AVX-512 BF16 or AMX; fp32 elsewhere), ``bf16`` or ``fp32``. Takes effect on the
+    next ``encode``, also for a model already loaded; never imports torch."""
+    global _precision
+    if precision not in PRECISIONS:
+        raise ValueError(f"embedding precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
+    _precision = precision
+
+
+def use_bf16() -> bool:
+    """Whether ``encode`` runs in bf16 now (see ``set_precision``)."""
+    precision = _precision or os.environ.get("NEWSPRISM_EMBEDDING_PRECISION", "auto").strip().lower() or "auto"
+    if precision == "bf16":
+        return True
+    if precision == "fp32":
+        return False
+    if precision != "auto":
+        raise ValueError(
+            f"NEWSPRISM_EMBEDDING_PRECISION must be one of {', '.join(PRECISIONS)}, got {precision!r}"
+        )
+    return cpu_has_native_bf16()
+
+
+@functools.cache
+def cpu_has_native_bf16() -> bool:
+    """True where the CPU computes in bf16 natively (AVX-512 BF16 or AMX). Elsewhere torch emulates bf16
+    with float32 instructions and conversions, which makes the embeddings slower, not faster."""
+    try:
+        import torch.cpu
+
+        check = (getattr(torch.cpu, "_is_avx512_bf16_supported", None),
+                 getattr(torch.cpu, "_is_amx_tile_supported", None))
+        if all(c is not None for c in check):
+            return any(bool(c()) for c in check)  # type: ignore[misc]
+    except Exception:  # noqa: BLE001 - an older or unusual torch: ask the kernel instead
+        pass
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("flags"):
+                    flags = set(line.split(":", 1)[1].split())
+                    return bool(flags & {"avx512_bf16", "amx_bf16"})
+    except OSError:
+        pass
+    return False
 
 
 def _apply_threads() -> None:

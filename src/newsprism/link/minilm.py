@@ -131,18 +131,23 @@ class MiniLMEncoder:
         self.batch_size = batch_size
         self.dim = int(config["hidden_size"])
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str], *, bf16: bool = False) -> np.ndarray:
+        """With ``bf16`` the matrix products run in bfloat16 (``torch.autocast``; the layer norms,
+        pooling and normalisation stay float32): about twice as fast on CPUs with native bf16
+        instructions, slower on others, and no longer bit-identical to sentence-transformers (each
+        vector's cosine to the float32 one stays above 0.9999 on news text; tests/test_embeddings.py)."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         # sentence-transformers' order: longest text first (the same argsort), so batches pad alike
         order = np.argsort([-len(t) for t in texts])
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        with torch.inference_mode():
+        # one autocast context for all batches: the weights are cast to bf16 once, not once per batch
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
             for start in range(0, len(texts), self.batch_size):
                 index = order[start:start + self.batch_size]
                 encodings = self.tokenizer.encode_batch([str(texts[int(i)]).strip() for i in index])
                 ids = torch.tensor([e.ids for e in encodings], dtype=torch.long)
                 types = torch.tensor([e.type_ids for e in encodings], dtype=torch.long)
                 attention = torch.tensor([e.attention_mask for e in encodings], dtype=torch.long)
-                out[index] = self.model(ids, types, attention).numpy()
+                out[index] = self.model(ids, types, attention).float().numpy()
         return out

@@ -6,6 +6,7 @@ multiprocessing), and the extension getters hand out frozen records built from t
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Iterable
 from typing import Any, TypeVar
@@ -31,7 +32,29 @@ def _key(kind: str) -> Any:
 
 
 def set_records(doc: Doc, kind: str, records: Iterable[Record]) -> None:
-    doc.user_data[_key(kind)] = [r.to_dict() for r in records]
+    doc.user_data[_key(kind)] = [_plain(r) for r in records]
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+def _plain(value: Any) -> Any:
+    """``Record.to_dict`` (``dataclasses.asdict``) for the values records hold, several times faster:
+    asdict deep-copies every value through a generic path, which was 1 % of an analyze run."""
+    if isinstance(value, Record):
+        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
+    if isinstance(value, (tuple, list)):
+        return type(value)(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    return value  # str, int, float, bool, None: immutable, asdict's copy is the same object
 
 
 def get_records(doc: Doc, kind: str) -> list[Record]:
