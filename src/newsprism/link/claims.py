@@ -317,19 +317,31 @@ def statement_claims(story_id: str, analyses: list[Analysis]) -> list[Claim]:
     """Sentences aligned across outlets: each joins the group holding its most similar sentence from
     another outlet (one sentence per outlet and group), or starts its own group."""
     groups: list[list[_Statement]] = []
+    group_outlets: list[set[str]] = []
+    # A group can only match a statement that shares terms with one of its members (a similarity needs
+    # STATEMENT_MIN_SHARED shared terms), so only those groups are compared, in creation order as before.
+    groups_of_term: dict[str, set[int]] = defaultdict(set)
     for a in analyses:
+        outlet = _outlet(a)
         for st in _statements(a):
             best, best_sim = None, STATEMENT_MATCH
-            for group in groups:
-                if any(_outlet(m.analysis) == _outlet(a) for m in group):
+            near: set[int] = set()
+            for term in st.terms:
+                near |= groups_of_term.get(term, set())
+            for g in sorted(near):
+                if outlet in group_outlets[g]:
                     continue
-                sim = max(_similarity(st, m) for m in group)
+                sim = max(_similarity(st, m) for m in groups[g])
                 if sim >= best_sim:
-                    best, best_sim = group, sim
+                    best, best_sim = g, sim
             if best is None:
-                groups.append([st])
-            else:
-                best.append(st)
+                best = len(groups)
+                groups.append([])
+                group_outlets.append(set())
+            groups[best].append(st)
+            group_outlets[best].add(outlet)
+            for term in st.terms:
+                groups_of_term[term].add(best)
     claims = []
     for group in groups:
         first = group[0]

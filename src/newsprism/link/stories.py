@@ -301,12 +301,16 @@ class StoryIndex:
         self._idf_memo: dict[str, float] = {}
         self._idf_docs = -1
         self._story_memo: dict[str, tuple[StoryState, int, dict[str, Weighted]]] = {}
+        # the blocking terms each story is indexed under: unindexing and saving reuse them instead of
+        # sorting the story's summed features again (the second pass takes every article out and back)
+        self._terms: dict[str, list[str]] = {}
 
     def load(self, state: StoryState, df: dict[str, int] | None = None) -> None:
         self.stories[state.id] = state
         self._index(state, blocking_terms(state.features))
 
     def _index(self, state: StoryState, terms: Iterable[str]) -> None:
+        terms = self._terms[state.id] = list(terms)
         for term in terms:
             self._by_term[term].add(state.id)
         centroid = state.centroid()
@@ -315,8 +319,13 @@ class StoryIndex:
                 self._lsh = _Hyperplanes(centroid.shape[0])
             self._lsh.put(state.id, centroid)
 
+    def terms_of(self, sid: str) -> list[str]:
+        """The blocking terms story ``sid`` is indexed under."""
+        terms = self._terms.get(sid)
+        return list(terms) if terms is not None else blocking_terms(self.stories[sid].features)
+
     def _unindex(self, state: StoryState) -> None:
-        for term in blocking_terms(state.features):
+        for term in self._terms.pop(state.id, ()):
             self._by_term.get(term, set()).discard(state.id)
         if self._lsh is not None:
             self._lsh.drop(state.id)
@@ -588,7 +597,7 @@ class StoryLinker:
         state = self.index.stories[sid]
         first = state.first.isoformat() if state.first else None
         last = state.last.isoformat() if state.last else None
-        self.store.save_story(sid, "", article_ids, blocking_terms(state.features), first, last)
+        self.store.save_story(sid, "", article_ids, self.index.terms_of(sid), first, last)
         vector = None if state.vector is None else to_blob(state.vector)
         self.store.save_story_state(sid, state.size, vector, state.features)
 
